@@ -1,0 +1,56 @@
+# The two commands of the README: `make run` (the site with demo data) and
+# `make test` (the whole suite). Everything else here serves those two.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+HTMX := static/vendor/htmx.min.js
+export FLASK_APP := wsgi
+
+.PHONY: run test install install-dev assets db demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+node_modules/.package-lock.json: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(HTMX): node_modules/.package-lock.json
+	mkdir -p static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
+
+assets: $(HTMX)
+
+db: install
+	$(BIN)/flask db upgrade
+
+demo: db
+	$(BIN)/flask seed-demo --if-empty
+
+run: install assets demo
+	@echo "Cocreate runs on http://127.0.0.1:$(PORT)  (stop with Ctrl-C)"
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+# SQLite always; PostgreSQL too when TEST_DATABASE_URL is set.
+test: install-dev assets
+	TEST_DATABASE_URL= $(BIN)/python -m pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== The same suite on $$TEST_DATABASE_URL =="; \
+		$(BIN)/python -m pytest -m "not browser"; \
+	fi
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor

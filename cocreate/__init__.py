@@ -1,0 +1,86 @@
+"""Cocreate: the co-creation platform of the North Denmark B2B e-commerce programme."""
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from config import CONFIGS, DEFAULT_SECRET_KEY
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config=None):
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_DIR / "instance"),
+        template_folder=str(PROJECT_DIR / "templates"),
+        static_folder=str(PROJECT_DIR / "static"),
+    )
+    config_name = (test_config or {}).get("CONFIG_NAME") or os.environ.get("COCREATE_CONFIG", "development")
+    app.config.from_object(CONFIGS[config_name])
+    if test_config:
+        app.config.update(test_config)
+    _check_production_settings(app, config_name)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from . import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _check_production_settings(app, config_name):
+    if config_name == "production" and app.config["SECRET_KEY"] in (None, "", DEFAULT_SECRET_KEY):
+        raise RuntimeError("Refusing to start in production without SECRET_KEY set to a secret value.")
+
+
+def _init_extensions(app):
+    from . import i18n, templating
+    from .extensions import csrf, db, htmx, limiter, login_manager, migrate
+    from .models import import_all_models
+    from .web import errors, htmx as htmx_web, security
+
+    import_all_models()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    login_manager.init_app(app)
+    _configure_login(login_manager)
+    templating.init_app(app)
+    htmx_web.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+
+def _configure_login(manager):
+    from flask_babel import lazy_gettext as _l
+
+    from .accounts.models import User
+    from .extensions import db
+
+    manager.login_view = "accounts.login"
+    manager.login_message = _l("Please log in to see that page.")
+    manager.login_message_category = "info"
+
+    @manager.user_loader
+    def load_user(user_id):
+        user = db.session.get(User, int(user_id))
+        return user if user and user.is_active else None
+
+
+def _register_blueprints(app):
+    from .accounts.views import bp as accounts_bp
+    from .admin.views import bp as admin_bp
+    from .main.views import bp as main_bp
+    from .orgs.views import bp as orgs_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(orgs_bp, url_prefix="/organisations")
+    app.register_blueprint(admin_bp, url_prefix="/admin")

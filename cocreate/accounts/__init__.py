@@ -1,0 +1,1 @@
+"""People: sign-up, log-in, password reset, profiles and platform roles."""

@@ -1,0 +1,1 @@
+"""Maturity mapping: instruments, scoring and cohort formation."""

@@ -1,0 +1,20 @@
+"""Shared column helpers and the import of every area's models (for Alembic)."""
+from datetime import datetime, timezone
+
+from sqlalchemy import DateTime, func
+from sqlalchemy.orm import mapped_column
+
+
+def utcnow():
+    return datetime.now(timezone.utc)
+
+
+def created_at_column():
+    return mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now(), nullable=False)
+
+
+def import_all_models():
+    """Import every area's models so ``db.metadata`` knows all tables."""
+    from .accounts import models as _accounts  # noqa: F401
+    from .audit import models as _audit  # noqa: F401
+    from .orgs import models as _orgs  # noqa: F401

@@ -1,0 +1,1 @@
+"""Organisations: companies, their customers and suppliers, clusters, schools, public bodies."""

@@ -1,0 +1,114 @@
+"""Fixtures in the style of Flask's tutorial: ``app``, ``client``, ``runner``, ``auth``.
+
+The suite runs on SQLite by default and on PostgreSQL when
+``TEST_DATABASE_URL`` names one. The schema is built once per run; every
+test then starts from empty tables.
+"""
+import os
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, text
+
+from cocreate import create_app
+from cocreate.extensions import db
+from cocreate.mail import outbox
+
+from .factories import DEFAULT_PASSWORD
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def _database_url(tmp_path_factory):
+    if TEST_DATABASE_URL:
+        return TEST_DATABASE_URL
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = _database_url(tmp_path_factory)
+    app = create_app({"CONFIG_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.engine.dispose()
+    return url
+
+
+def _empty_tables():
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{table.name}"' for table in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app({"CONFIG_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url})
+    outbox.clear()
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, user_or_email, password=DEFAULT_PASSWORD, **extra):
+        email = getattr(user_or_email, "email", user_or_email)
+        return self._client.post("/login", data={"email": email, "password": password, **extra})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+class QueryCounter:
+    def __init__(self):
+        self.statements = []
+
+    def __len__(self):
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as queries: ...`` then ``len(queries)``."""
+
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+
+        def before_cursor_execute(conn, cursor, statement, *args):
+            counter.statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", before_cursor_execute)
+        try:
+            yield counter
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before_cursor_execute)
+
+    return counting
