@@ -32,6 +32,13 @@ def init_app(app):
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
 
+    from .accounts.models import Role
+    from .orgs.choices import KINDS, SECTORS, SIZE_BANDS
+
+    app.jinja_env.globals.update(
+        org_kinds=KINDS, org_sectors=SECTORS, org_size_bands=SIZE_BANDS, role_labels=Role.LABELS
+    )
+
     @app.context_processor
     def inject_globals():
         return {

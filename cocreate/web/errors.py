@@ -46,7 +46,14 @@ def render_error(code, message=None):
         title=TITLES.get(code, TITLES[500]),
         message=message or MESSAGES.get(code, MESSAGES[500]),
     )
-    return body, code
+    headers = {}
+    if request.htmx.boosted:
+        # A boosted navigation shows the whole error page instead of the usual
+        # swap into #flashes (htmx-config's responseHandling for 4xx/5xx).
+        headers = {"HX-Retarget": "body", "HX-Reswap": "innerHTML show:top"}
+        if request.method != "GET":
+            headers["HX-Push-Url"] = "false"
+    return body, code, headers
 
 
 def init_app(app):

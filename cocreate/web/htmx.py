@@ -11,7 +11,8 @@ FLASH_TEMPLATE = "_flashes.html"
 
 
 def wants_fragment():
-    return bool(request.htmx) and not request.htmx.boosted
+    htmx = request.htmx
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 def render_page(template, block=None, status=200, **context):

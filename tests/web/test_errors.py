@@ -1,18 +1,17 @@
 import pytest
 from flask import abort
 
-from cocreate import create_app
 
 
 @pytest.fixture
-def error_app(database_url):
-    app = create_app({"CONFIG_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url, "SHOW_ERROR_PAGES": True})
+def error_app(make_app):
+    app = make_app(SHOW_ERROR_PAGES=True)
 
     @app.route("/boom")
     def boom():
         raise RuntimeError("kaboom")
 
-    @app.route("/status/<int:code>")
+    @app.route("/status/<int:code>", methods=["GET", "POST"])
     def status(code):
         abort(code)
 
@@ -39,3 +38,11 @@ def test_htmx_errors_are_a_small_fragment(error_app):
     response = error_app.test_client().get("/status/403", headers={"HX-Request": "true"})
     assert response.status_code == 403
     assert "<html" not in response.get_data(as_text=True)
+
+
+def test_boosted_errors_replace_the_page(error_app):
+    response = error_app.test_client().post("/status/403", headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert response.status_code == 403
+    assert response.headers["HX-Retarget"] == "body"
+    assert response.headers["HX-Push-Url"] == "false"
+    assert "<nav" in response.get_data(as_text=True)

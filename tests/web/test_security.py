@@ -21,8 +21,8 @@ def test_pages_have_no_inline_script(client):
 
 
 @pytest.fixture
-def csrf_app(database_url):
-    app = create_app({"CONFIG_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": True})
+def csrf_app(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
     with app.app_context():
         yield app
 
@@ -34,7 +34,7 @@ def test_post_without_csrf_token_is_refused(csrf_app):
     assert "form expired" in response.get_data(as_text=True)
 
 
-def test_htmx_header_token_is_accepted(csrf_app, app):
+def test_htmx_header_token_is_accepted(csrf_app):
     client = csrf_app.test_client()
     html = client.get("/login").get_data(as_text=True)
     token = html.split('"X-CSRFToken": "')[1].split('"')[0]
@@ -51,8 +51,8 @@ def test_production_refuses_the_default_secret(monkeypatch):
         create_app({"CONFIG_NAME": "production", "SECRET_KEY": "dev-only-insecure-secret-key"})
 
 
-def test_production_sets_hsts_and_secure_cookies(database_url):
-    app = create_app({"CONFIG_NAME": "production", "SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": database_url})
+def test_production_sets_hsts_and_secure_cookies(make_app):
+    app = make_app(CONFIG_NAME="production", SECRET_KEY="x" * 40)
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     with app.app_context():
         response = app.test_client().get("/")
@@ -60,9 +60,8 @@ def test_production_sets_hsts_and_secure_cookies(database_url):
 
 
 @pytest.fixture
-def limited_app(database_url):
-    app = create_app({"CONFIG_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
-                      "RATELIMIT_ENABLED": True, "RATELIMIT_AUTH": "3 per minute"})
+def limited_app(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_AUTH="3 per minute")
     with app.app_context():
         yield app
 
