@@ -7,7 +7,7 @@ PORT ?= 5000
 HTMX := static/vendor/htmx.min.js
 export FLASK_APP := wsgi
 
-.PHONY: run test install install-dev assets db demo clean
+.PHONY: run serve test install install-dev assets db demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ demo: db
 run: install assets demo
 	@echo "Cocreate runs on http://127.0.0.1:$(PORT)  (stop with Ctrl-C)"
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+# Production profile: gunicorn with several workers on DATABASE_URL (PostgreSQL) and REDIS_URL.
+serve: install assets
+	@test -n "$$DATABASE_URL" || (echo "Set DATABASE_URL (PostgreSQL) and SECRET_KEY for the production profile." && exit 1)
+	COCREATE_CONFIG=production $(BIN)/flask db upgrade
+	COCREATE_CONFIG=production $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
 # SQLite always; PostgreSQL too when TEST_DATABASE_URL is set.
 test: install-dev assets

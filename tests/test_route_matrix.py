@@ -98,6 +98,7 @@ CASES = [
     Case("orgs.member_action", "POST",
          lambda w: f"/organisations/{w.organisation.id}/members/{w.applicant.id}/frobnicate",
          expect(404, anonymous=LOGIN), name="unknown action"),
+    Case("ops.healthz", "GET", lambda w: "/healthz", expect(200)),
     Case("admin.users", "GET", lambda w: "/admin/users", expect(403, anonymous=LOGIN, admin=200)),
     Case("admin.change_role", "POST", lambda w: f"/admin/users/{w.users['participant'].id}/roles/lsg",
          expect(403, anonymous=LOGIN, admin=303), lambda w: {"grant": "1"}),
