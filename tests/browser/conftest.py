@@ -247,12 +247,3 @@ def sign_in(page, email, password=DEFAULT_PASSWORD):
     page.locator(".site-header form[action='/logout']").wait_for()
     return page
 
-
-@pytest.fixture
-def signed_in():
-    """``signed_in(page, user_or_email, password=...)`` logs the page's context in."""
-
-    def log_in(page, user_or_email, password=DEFAULT_PASSWORD):
-        return sign_in(page, getattr(user_or_email, "email", user_or_email), password)
-
-    return log_in
