@@ -2,6 +2,7 @@ import pytest
 from flask import abort
 
 from cocreate import create_app
+from cocreate.extensions import db
 
 
 @pytest.fixture
@@ -18,6 +19,8 @@ def error_app(database_url):
 
     with app.app_context():
         yield app
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.mark.parametrize("code", [400, 403, 404, 413, 429, 500, 503])

@@ -1,6 +1,7 @@
 import pytest
 
 from cocreate import create_app
+from cocreate.extensions import db
 
 from ..factories import make_user
 
@@ -25,6 +26,8 @@ def csrf_app(database_url):
     app = create_app({"CONFIG_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": True})
     with app.app_context():
         yield app
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_post_without_csrf_token_is_refused(csrf_app):
@@ -56,6 +59,8 @@ def test_production_sets_hsts_and_secure_cookies(database_url):
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     with app.app_context():
         response = app.test_client().get("/")
+        db.session.remove()
+        db.engine.dispose()
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
@@ -65,6 +70,8 @@ def limited_app(database_url):
                       "RATELIMIT_ENABLED": True, "RATELIMIT_AUTH": "3 per minute"})
     with app.app_context():
         yield app
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.mark.parametrize("path", ["/login", "/signup", "/password/forgot"])
