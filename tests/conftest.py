@@ -8,6 +8,7 @@ import os
 from contextlib import contextmanager
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import event
 
 from cocreate import create_app
@@ -17,6 +18,10 @@ from cocreate.mail import outbox
 from .factories import DEFAULT_PASSWORD
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+# Property tests check results, not speed: a loaded CI machine must not fail them on time.
+settings.register_profile("cocreate", deadline=None)
+settings.load_profile("cocreate")
 
 
 def _database_url(tmp_path_factory):
