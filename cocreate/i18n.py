@@ -27,7 +27,7 @@ def load_catalog(language):
         with po_file.open("rb") as handle:
             for message in read_po(handle, locale=language):
                 if message.id and message.string:
-                    merged[message.id] = message.string
+                    merged[message.id] = message
     return merged
 
 
@@ -82,10 +82,10 @@ def extract_messages(root=None):
         for filename, lineno, message, _comments, _context in extract_from_dir(
             root / folder, method_map, keywords=keywords, options_map={"**.html": {"trimmed": "true"}}
         ):
-            msgids = message if isinstance(message, tuple) else (message,)
-            for msgid in msgids:
-                if msgid:
-                    found.setdefault(msgid, []).append(f"{folder}/{filename}:{lineno}")
+            # A plural message is one catalog entry, keyed by its singular form.
+            msgid = message[0] if isinstance(message, tuple) else message
+            if msgid:
+                found.setdefault(msgid, []).append(f"{folder}/{filename}:{lineno}")
     return found
 
 
