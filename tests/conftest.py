@@ -8,6 +8,7 @@ import os
 from contextlib import contextmanager
 
 import pytest
+from flask import g
 from hypothesis import settings
 from sqlalchemy import event
 
@@ -15,7 +16,7 @@ from cocreate import create_app
 from cocreate.extensions import db
 from cocreate.mail import outbox
 
-from .factories import DEFAULT_PASSWORD
+from .factories import DEFAULT_PASSWORD, reset_database
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -41,13 +42,6 @@ def database_url(tmp_path_factory):
     return url
 
 
-def _empty_tables():
-    # DELETE beats TRUNCATE on the handful of rows a test leaves behind.
-    for table in reversed(db.metadata.sorted_tables):
-        db.session.execute(table.delete())
-    db.session.commit()
-
-
 @pytest.fixture
 def make_app(database_url):
     """Build apps with extra settings on the test database; the tables are emptied afterwards."""
@@ -62,14 +56,21 @@ def make_app(database_url):
     for app in reversed(apps):
         with app.app_context():
             db.session.remove()
-            _empty_tables()
+            reset_database()
             db.session.remove()
             db.engine.dispose()
+
+
+def _forget_last_user():
+    # Requests in tests share the fixture's app context (and so ``g``); forget the
+    # previous request's user as a fresh app context in production would.
+    g.pop("_login_user", None)
 
 
 @pytest.fixture
 def app(make_app):
     app = make_app()
+    app.before_request(_forget_last_user)
     outbox.clear()
     with app.app_context():
         yield app

@@ -21,7 +21,7 @@ from werkzeug.serving import make_server
 
 from cocreate import PROJECT_DIR, create_app
 from cocreate.extensions import db
-from tests.conftest import _empty_tables
+from tests.factories import reset_database
 from tests.factories import DEFAULT_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -106,7 +106,7 @@ class LiveServer:
         )
         with self.app.app_context():
             db.create_all()
-            _empty_tables()
+            reset_database()
             db.session.remove()
         self._server = make_server("127.0.0.1", 0, self.app, threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
@@ -137,7 +137,7 @@ class LiveServer:
 
     def empty(self):
         with self.app.app_context():
-            _empty_tables()
+            reset_database()
             db.session.remove()
 
 
