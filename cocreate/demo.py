@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from .accounts.models import Role, User, UserRole, user_by_email
 from .extensions import db
 from .markdown import render_markdown
+from .maturity.demo import seed_maturity
 from .orgs.models import MembershipStatus, Organisation, OrganisationMembership
 
 DEMO_PASSWORD = "cocreate-demo"
@@ -126,7 +127,7 @@ def seed_people(ctx):
     db.session.flush()
 
 
-SEEDERS = [seed_organisations, seed_people]
+SEEDERS = [seed_organisations, seed_people, seed_maturity]
 
 
 def seed_demo():
