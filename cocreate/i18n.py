@@ -27,7 +27,7 @@ def load_catalog(language):
         with po_file.open("rb") as handle:
             for message in read_po(handle, locale=language):
                 if message.id and message.string:
-                    merged[message.id] = message.string
+                    merged[message.id] = message
     return merged
 
 

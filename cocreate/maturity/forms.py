@@ -4,6 +4,7 @@ from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..orgs.models import Position
+from ..web.forms import choices
 
 POSITION_LABELS = {
     Position.STAFF: _l("Staff"),
@@ -13,7 +14,7 @@ POSITION_LABELS = {
 
 
 class PositionForm(FlaskForm):
-    position = SelectField(_l("Your position"), choices=list(POSITION_LABELS.items()), validators=[DataRequired()],
+    position = SelectField(_l("Your position"), choices=choices(POSITION_LABELS), validators=[DataRequired()],
                            description=_l("Executives and board members also take the management assessment."))
 
 

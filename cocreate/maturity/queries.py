@@ -175,7 +175,9 @@ def cohorts_of(user):
     if membership is not None and membership.is_active:
         conditions.append(CohortMember.organisation_id == membership.organisation_id)
     return db.session.scalars(
-        select(Cohort).join(CohortMember).where(db.or_(*conditions)).distinct().order_by(Cohort.created_at.desc())
+        select(Cohort)
+        .where(Cohort.id.in_(select(CohortMember.cohort_id).where(db.or_(*conditions))))
+        .order_by(Cohort.created_at.desc())
     ).all()
 
 

@@ -6,7 +6,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..orgs.models import Organisation
 from ..permissions import can
-from ..web.forms import attach_error, form_status, safe_next
+from ..web.forms import attach_error, choices, form_status, safe_next
 from ..web.htmx import redirect_to, render_page, wants_fragment
 from . import queries, services
 from .charts import history_svg, radar_svg
@@ -152,12 +152,12 @@ def team(organisation_id):
 def _builder_form():
     form = CohortBuilderForm(request.values)
     registry = instruments()
-    form.instrument.choices = [(key, localized(registry.latest(key).name)) for key in (COMPANY, MANAGEMENT)]
-    form.pool.choices = [(pool.key, str(pool.label)) for pool in services.POOLS.values()]
+    form.instrument.choices = choices({key: localized(registry.latest(key).name) for key in (COMPANY, MANAGEMENT)})
+    form.pool.choices = choices({pool.key: pool.label for pool in services.POOLS.values()})
     chosen = form.instrument.data if form.instrument.data in (COMPANY, MANAGEMENT) else COMPANY
     form.instrument.data = chosen
-    form.dimension.choices = [("", _("Overall score"))] + [
-        (d.code, f"{d.code} {localized(d.name)}") for d in registry.latest(chosen).dimensions]
+    form.dimension.choices = choices({"": _("Overall score"), **{
+        d.code: f"{d.code} {localized(d.name)}" for d in registry.latest(chosen).dimensions}})
     return form
 
 
