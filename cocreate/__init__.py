@@ -39,6 +39,7 @@ def _check_production_settings(app, config_name):
 
 def _init_extensions(app):
     from . import i18n, templating
+    from .maturity import setup as maturity_setup
     from .extensions import csrf, db, htmx, limiter, login_manager, migrate
     from .models import import_all_models
     from .web import errors, htmx as htmx_web, security
@@ -53,6 +54,7 @@ def _init_extensions(app):
     login_manager.init_app(app)
     _configure_login(login_manager)
     templating.init_app(app)
+    maturity_setup.init_app(app)
     htmx_web.init_app(app)
     security.init_app(app)
     errors.init_app(app)
@@ -78,6 +80,7 @@ def _register_blueprints(app):
     from .accounts.views import bp as accounts_bp
     from .admin.views import bp as admin_bp
     from .main.views import bp as main_bp
+    from .maturity.views import bp as maturity_bp
     from .ops.views import bp as ops_bp
     from .orgs.views import bp as orgs_bp
     from .spaces.views import bp as spaces_bp
@@ -88,3 +91,4 @@ def _register_blueprints(app):
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(ops_bp)
     app.register_blueprint(spaces_bp)
+    app.register_blueprint(maturity_bp, url_prefix="/maturity")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from .accounts.models import Role, User, UserRole, user_by_email
 from .extensions import db
 from .markdown import render_markdown
+from .maturity.demo import seed_maturity
 from .orgs.models import MembershipStatus, Organisation, OrganisationMembership
 
 DEMO_PASSWORD = "cocreate-demo"
@@ -132,7 +133,7 @@ def _seed_spaces(ctx):
     seed_spaces(ctx)
 
 
-SEEDERS = [seed_organisations, seed_people, _seed_spaces]
+SEEDERS = [seed_organisations, seed_people, _seed_spaces, seed_maturity]
 
 
 def seed_demo():

@@ -119,3 +119,37 @@ def make_challenge(space, author=None, title=None, body="We need help with this.
     else:
         db.session.flush()
     return challenge
+def make_assessment(instrument_key="company", typical=2, organisation=None, user=None, taken_by=None,
+                    answers=None, complete=True, completed_at=None):
+    """A stored assessment; ``answers`` default to every item answered ``typical``."""
+    from cocreate.maturity.models import Assessment
+    from cocreate.maturity.scoring import score_answers
+    from cocreate.maturity.setup import instruments
+    from cocreate.models import utcnow
+
+    instrument = instruments().latest(instrument_key)
+    answers = answers if answers is not None else {item.id: typical for item in instrument.items}
+    assessment = Assessment(
+        instrument_key=instrument.key, instrument_version=instrument.version, answers=answers,
+        organisation_id=organisation.id if organisation is not None else None,
+        subject_user_id=user.id if user is not None else None,
+        taken_by_id=(taken_by or user).id if (taken_by or user) is not None else None,
+    )
+    if complete:
+        profile = score_answers(instrument, answers)
+        assessment.overall, assessment.level_key = profile.overall, profile.level.key
+        assessment.completed_at = completed_at or utcnow()
+    db.session.add(assessment)
+    db.session.commit()
+    return assessment
+
+
+def make_cohort(organisations, name="Cohort A", level_key="average", score=40.0):
+    """A saved company cohort of ``organisations``, each stored at ``score`` and ``level_key``."""
+    from cocreate.maturity.models import Cohort, CohortMember
+
+    cohort = Cohort(name=name, instrument_key="company", instrument_version=1, pool="mapped", parameters={})
+    cohort.members = [CohortMember(organisation_id=o.id, score=score, level_key=level_key) for o in organisations]
+    db.session.add(cohort)
+    db.session.commit()
+    return cohort

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from .factories import add_member, make_challenge, make_organisation, make_space, make_user, reset_database
+from .factories import (
+    add_member, make_assessment, make_challenge, make_cohort, make_organisation, make_space, make_user, reset_database,
+)
 
 # space_member and space_facilitator belong to both spaces of the world; facilitator (the platform role)
 # belongs to neither.
@@ -27,6 +29,9 @@ class World:
     challenges: dict = field(default_factory=dict)  # same keys -> a challenge by space_member
     space_applicant: object = None
     invitation_token: str = ""
+    assessment: object = None  # the organisation's complete company assessment, taken by org_member
+    draft: object = None  # org_member's unfinished company assessment
+    cohort: object = None
 
 
 def build_world():
@@ -40,6 +45,10 @@ def build_world():
     world.users["admin"] = make_user(name="Site Admin", roles=["admin"])
     world.applicant = make_user(name="Applicant", organisation=organisation, pending=True)
     _build_spaces(world)
+    member = world.users["org_member"]
+    world.assessment = make_assessment(typical=2, organisation=organisation, taken_by=member)
+    world.draft = make_assessment(organisation=organisation, taken_by=member, answers={}, complete=False)
+    world.cohort = make_cohort([organisation])
     return world
 
 
@@ -126,6 +135,38 @@ CASES = [
          lambda w: f"/organisations/{w.organisation.id}/members/{w.applicant.id}/frobnicate",
          expect(404, anonymous=LOGIN), name="unknown action"),
     Case("ops.healthz", "GET", lambda w: "/healthz", expect(200)),
+    Case("maturity.index", "GET", lambda w: "/maturity/", expect(200, anonymous=LOGIN)),
+    Case("maturity.set_position", "POST", lambda w: "/maturity/position",
+         expect(403, anonymous=LOGIN, org_member=303, org_admin=303), lambda w: {"position": "executive"}),
+    Case("maturity.start", "POST", lambda w: "/maturity/start/company",
+         expect(403, anonymous=LOGIN, org_member=303, org_admin=303)),
+    Case("maturity.start", "POST", lambda w: "/maturity/start/management", expect(403, anonymous=LOGIN),
+         name="management as staff"),
+    Case("maturity.start", "POST", lambda w: "/maturity/start/nonsense", expect(404, anonymous=LOGIN),
+         name="unknown"),
+    Case("maturity.step", "GET", lambda w: f"/maturity/assessments/{w.draft.id}/steps/1",
+         expect(404, anonymous=LOGIN, org_member=200)),
+    Case("maturity.step", "POST", lambda w: f"/maturity/assessments/{w.draft.id}/steps/1",
+         expect(404, anonymous=LOGIN, org_member=303), lambda w: {"D1.1": "3", "move": "next"}),
+    Case("maturity.step", "GET", lambda w: f"/maturity/assessments/{w.draft.id}/steps/99",
+         expect(404, anonymous=LOGIN), name="unknown step"),
+    Case("maturity.results", "GET", lambda w: f"/maturity/assessments/{w.assessment.id}",
+         expect(404, anonymous=LOGIN, org_member=200, org_admin=200, facilitator=200, admin=200)),
+    Case("maturity.team", "GET", lambda w: f"/maturity/organisations/{w.organisation.id}/team",
+         expect(404, anonymous=LOGIN, org_admin=200, facilitator=200, admin=200)),
+    Case("maturity.builder", "GET", lambda w: "/maturity/cohorts/builder?instrument=company&pool=mapped",
+         expect(403, anonymous=LOGIN, facilitator=200, admin=200)),
+    Case("maturity.builder", "POST", lambda w: "/maturity/cohorts/builder",
+         expect(403, anonymous=LOGIN, facilitator=303, admin=303),
+         lambda w: {"instrument": "company", "pool": "mapped", "dimension": "", "min_size": "1",
+                    "target_size": "1", "max_size": "4", "max_spread": "25", "name": "Matrix cohort"}),
+    Case("maturity.cohorts", "GET", lambda w: "/maturity/cohorts", expect(403, anonymous=LOGIN, facilitator=200, admin=200)),
+    Case("maturity.cohort", "GET", lambda w: f"/maturity/cohorts/{w.cohort.id}",
+         expect(403, anonymous=LOGIN, facilitator=200, admin=200)),
+    Case("maturity.cohort", "GET", lambda w: "/maturity/cohorts/999999", expect(404, anonymous=LOGIN), name="unknown"),
+    Case("maturity.cohort", "POST", lambda w: f"/maturity/cohorts/{w.cohort.id}",
+         expect(403, anonymous=LOGIN, facilitator=303, admin=303), lambda w: {"subject": "Hello", "body": "See you"}),
+    Case("maturity.progress", "GET", lambda w: "/maturity/progress", expect(403, anonymous=LOGIN, facilitator=200, admin=200)),
     Case("admin.users", "GET", lambda w: "/admin/users", expect(403, anonymous=LOGIN, admin=200)),
     Case("admin.change_role", "POST", lambda w: f"/admin/users/{w.users['participant'].id}/roles/lsg",
          expect(403, anonymous=LOGIN, admin=303), lambda w: {"grant": "1"}),

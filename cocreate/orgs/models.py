@@ -33,6 +33,16 @@ class MembershipStatus:
     ACTIVE = "active"
 
 
+class Position:
+    """What a member is in their organisation; executives and board members take the management assessment."""
+
+    STAFF = "staff"
+    EXECUTIVE = "executive"
+    BOARD = "board"
+    ALL = (STAFF, EXECUTIVE, BOARD)
+    MANAGEMENT = (EXECUTIVE, BOARD)
+
+
 class OrganisationMembership(db.Model):
     """A person belongs to at most one organisation (one row per person)."""
 
@@ -42,6 +52,7 @@ class OrganisationMembership(db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(10), default=MembershipStatus.PENDING)
     is_admin: Mapped[bool] = mapped_column(default=False, server_default="0")
+    position: Mapped[str] = mapped_column(String(10), default=Position.STAFF, server_default=Position.STAFF)
     created_at = created_at_column()
 
     user = relationship("User", back_populates="membership")
@@ -50,3 +61,7 @@ class OrganisationMembership(db.Model):
     @property
     def is_active(self):
         return self.status == MembershipStatus.ACTIVE
+
+    @property
+    def is_management(self):
+        return self.position in Position.MANAGEMENT
