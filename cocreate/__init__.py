@@ -77,6 +77,7 @@ def _configure_login(manager):
 def _register_blueprints(app):
     from .accounts.views import bp as accounts_bp
     from .admin.views import bp as admin_bp
+    from .ideas.views import bp as ideas_bp
     from .main.views import bp as main_bp
     from .orgs.views import bp as orgs_bp
     from .spaces.views import bp as spaces_bp
@@ -86,3 +87,4 @@ def _register_blueprints(app):
     app.register_blueprint(orgs_bp, url_prefix="/organisations")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(spaces_bp)
+    app.register_blueprint(ideas_bp, url_prefix="/spaces/<slug>/challenges/<int:challenge_id>")

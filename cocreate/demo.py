@@ -132,7 +132,13 @@ def _seed_spaces(ctx):
     seed_spaces(ctx)
 
 
-SEEDERS = [seed_organisations, seed_people, _seed_spaces]
+def _seed_ideas(ctx):
+    from .ideas.demo import seed_ideas
+
+    seed_ideas(ctx)
+
+
+SEEDERS = [seed_organisations, seed_people, _seed_spaces, _seed_ideas]
 
 
 def seed_demo():
