@@ -113,7 +113,9 @@ def _render_idea(space, challenge, idea, status_form=None, merge_form=None, comm
     if manager and merge_form is None:
         merge_form = MergeForm(formdata=None)
     if merge_form is not None:
-        merge_form.target_id.choices = [(0, "")] + [(other.id, other.title) for other in queries.merge_targets(idea)]
+        merge_form.target_id.choices = [(0, _("Choose an idea"))] + [
+            (other.id, other.title) for other in queries.merge_targets(idea)
+        ]
     rules = queries.rules_of(challenge)
     can_vote = can(current_user, "ideas.vote", challenge)
     return render_template(
