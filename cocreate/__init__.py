@@ -79,6 +79,7 @@ def _configure_login(manager):
 def _register_blueprints(app):
     from .accounts.views import bp as accounts_bp
     from .admin.views import bp as admin_bp
+    from .ideas.views import bp as ideas_bp
     from .main.views import bp as main_bp
     from .maturity.views import bp as maturity_bp
     from .ops.views import bp as ops_bp
@@ -92,3 +93,4 @@ def _register_blueprints(app):
     app.register_blueprint(ops_bp)
     app.register_blueprint(spaces_bp)
     app.register_blueprint(maturity_bp, url_prefix="/maturity")
+    app.register_blueprint(ideas_bp, url_prefix="/spaces/<slug>/challenges/<int:challenge_id>")

@@ -133,7 +133,13 @@ def _seed_spaces(ctx):
     seed_spaces(ctx)
 
 
-SEEDERS = [seed_organisations, seed_people, _seed_spaces, seed_maturity]
+def _seed_ideas(ctx):
+    from .ideas.demo import seed_ideas
+
+    seed_ideas(ctx)
+
+
+SEEDERS = [seed_organisations, seed_people, _seed_spaces, _seed_ideas, seed_maturity]
 
 
 def seed_demo():

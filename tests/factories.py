@@ -153,3 +153,32 @@ def make_cohort(organisations, name="Cohort A", level_key="average", score=40.0)
     db.session.add(cohort)
     db.session.commit()
     return cohort
+
+
+def make_idea(challenge, author=None, title=None, body="Let us try this.", status="proposed", votes=0, commit=True):
+    """An idea; ``votes`` > 0 only sets the stored count (for list tests that need no voters)."""
+    from cocreate.ideas.models import Idea, IdeaStatusChange
+    from cocreate.ideas.services import ensure_rules
+
+    ensure_rules(challenge)
+    n = next(_sequence)
+    idea = Idea(
+        challenge_id=challenge.id, author_id=author.id if author else None, author_side="company",
+        title=title or f"Idea {n}", body_md=body, body_html=render_markdown(body), status=status, vote_count=votes,
+    )
+    idea.status_changes.append(IdeaStatusChange(actor_id=author.id if author else None, to_status=status))
+    db.session.add(idea)
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
+    return idea
+
+
+def set_rules(challenge, mode="one_per_idea", budget=3, is_open=True, voters_visible=False):
+    from cocreate.ideas.services import ensure_rules
+
+    rules = ensure_rules(challenge)
+    rules.mode, rules.budget, rules.is_open, rules.voters_visible = mode, budget, is_open, voters_visible
+    db.session.commit()
+    return rules

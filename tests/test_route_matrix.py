@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from .factories import (
-    add_member, make_assessment, make_challenge, make_cohort, make_organisation, make_space, make_user, reset_database,
+    add_member, make_assessment, make_challenge, make_cohort, make_idea, make_organisation, make_space, make_user,
+    reset_database,
 )
 
 # space_member and space_facilitator belong to both spaces of the world; facilitator (the platform role)
@@ -28,6 +29,9 @@ class World:
     spaces: dict = field(default_factory=dict)  # "public" / "private" -> Space
     challenges: dict = field(default_factory=dict)  # same keys -> a challenge by space_member
     space_applicant: object = None
+    ideas: dict = field(default_factory=dict)  # same keys -> an idea by space_member
+    other_ideas: dict = field(default_factory=dict)
+    comments: dict = field(default_factory=dict)
     invitation_token: str = ""
     assessment: object = None  # the organisation's complete company assessment, taken by org_member
     draft: object = None  # org_member's unfinished company assessment
@@ -49,6 +53,7 @@ def build_world():
     world.assessment = make_assessment(typical=2, organisation=organisation, taken_by=member)
     world.draft = make_assessment(organisation=organisation, taken_by=member, answers={}, complete=False)
     world.cohort = make_cohort([organisation])
+    _build_ideas(world)
     return world
 
 
@@ -69,6 +74,16 @@ def _build_spaces(world):
         add_member(space, world.space_applicant, requested=True)
         world.challenges[key] = make_challenge(space, author=world.users["space_member"])
     _invitation, world.invitation_token = invite_by_email(owner, world.spaces["public"], "invitee@example.com")
+
+
+def _build_ideas(world):
+    """An idea, a second one to merge into, and a comment by space_member, in each space's challenge."""
+    from cocreate.ideas.services import add_comment
+
+    for key, challenge in world.challenges.items():
+        world.ideas[key] = make_idea(challenge, world.users["space_member"], title=f"Matrix idea {key}")
+        world.other_ideas[key] = make_idea(challenge, world.users["space_member"], title=f"Other idea {key}")
+        world.comments[key] = add_comment(world.users["space_member"], world.ideas[key], "A matrix comment")
 
 
 def expect(default, **overrides):
@@ -263,6 +278,75 @@ CASES += [
     Case("spaces.barriers", "GET", lambda w: "/barriers/", expect(200)),
     Case("spaces.barrier", "GET", lambda w: "/barriers/too-busy", expect(200)),
     Case("spaces.barrier", "GET", lambda w: "/barriers/no-such-barrier", expect(404), name="unknown"),
+]
+
+# --- ideas and voting: each route on the public and on the members-only space's challenge --------
+def idea_cases(endpoint, method, suffix, public, private_, data=None, name=""):
+    """``suffix(world, key)`` is appended to the challenge URL of the space ``key``."""
+    return space_cases(
+        endpoint, method, lambda w, s, c: f"/spaces/{s.slug}/challenges/{c.id}" + suffix(w, "public" if s.is_public else "private"),
+        public, private_, data, name,
+    )
+
+
+def _idea(suffix=""):
+    return lambda w, key: f"/ideas/{w.ideas[key].id}{suffix}"
+
+
+SPACE_MEMBERS = dict(space_member=303, space_facilitator=303)
+IDEA_FORM = lambda w: {"title": "A matrix idea", "body": "Let us do it."}  # noqa: E731
+MERGE_FORM = lambda w: {"target_id": str(w.ideas["public"].id)}  # noqa: E731
+RULES_FORM = lambda w: {"is_open": "y", "mode": "budget", "budget": "3"}  # noqa: E731
+
+CASES += [
+    # Without htmx the list's own URL sends the reader to the challenge page.
+    *idea_cases("ideas.board", "GET", lambda w, k: "/ideas", expect(302),
+                private(space_member=302, space_facilitator=302, admin=302)),
+    *idea_cases("ideas.new", "GET", lambda w, k: "/ideas/new",
+                expect(403, anonymous=LOGIN, space_member=200, space_facilitator=200, admin=200),
+                private(anonymous=LOGIN, space_member=200, space_facilitator=200, admin=200)),
+    *idea_cases("ideas.new", "POST", lambda w, k: "/ideas/new",
+                expect(403, anonymous=LOGIN, admin=303, **SPACE_MEMBERS),
+                private(anonymous=LOGIN, admin=303, **SPACE_MEMBERS), IDEA_FORM),
+    *idea_cases("ideas.show", "GET", _idea(), expect(200), private(space_member=200, space_facilitator=200, admin=200)),
+    Case("ideas.show", "GET", lambda w: f"/spaces/open-matrix/challenges/{w.challenges['public'].id}/ideas/999999",
+         expect(404), name="unknown"),
+    Case("ideas.show", "GET",
+         lambda w: f"/spaces/open-matrix/challenges/{w.challenges['public'].id}/ideas/{w.ideas['private'].id}",
+         expect(404), name="from another challenge"),
+    *idea_cases("ideas.change_status", "POST", _idea("/status"),
+                expect(403, anonymous=LOGIN, **MANAGERS), private(anonymous=LOGIN, space_member=403, **MANAGERS),
+                lambda w: {"status": "shortlisted"}),
+    *idea_cases("ideas.merge", "POST", lambda w, k: f"/ideas/{w.other_ideas[k].id}/merge",
+                expect(403, anonymous=LOGIN, **MANAGERS),
+                # the public space's idea is not a target in the members-only space: the form shows an error
+                private(anonymous=LOGIN, space_member=403, space_facilitator=422, admin=422), MERGE_FORM),
+    # Only members vote: an admin outside the space does not.
+    *idea_cases("ideas.vote", "POST", _idea("/vote"), expect(403, anonymous=LOGIN, **SPACE_MEMBERS),
+                private(anonymous=LOGIN, admin=403, **SPACE_MEMBERS)),
+    *idea_cases("ideas.unvote", "POST", _idea("/unvote"), expect(403, anonymous=LOGIN, **SPACE_MEMBERS),
+                private(anonymous=LOGIN, admin=403, **SPACE_MEMBERS)),
+    *idea_cases("ideas.voting_rules", "GET", lambda w, k: "/voting",
+                expect(403, anonymous=LOGIN, space_facilitator=200, admin=200),
+                private(anonymous=LOGIN, space_member=403, space_facilitator=200, admin=200)),
+    *idea_cases("ideas.voting_rules", "POST", lambda w, k: "/voting",
+                expect(403, anonymous=LOGIN, **MANAGERS), private(anonymous=LOGIN, space_member=403, **MANAGERS),
+                RULES_FORM),
+    *idea_cases("ideas.results", "GET", lambda w, k: "/results",
+                expect(403, anonymous=LOGIN, space_facilitator=200, admin=200),
+                private(anonymous=LOGIN, space_member=403, space_facilitator=200, admin=200)),
+    *idea_cases("ideas.dismiss_notices", "POST", lambda w, k: "/notices/dismiss", expect(303, anonymous=LOGIN),
+                private(anonymous=LOGIN, admin=303, **SPACE_MEMBERS)),
+    *idea_cases("ideas.comment", "POST", _idea("/comments"),
+                expect(403, anonymous=LOGIN, admin=303, **SPACE_MEMBERS),
+                private(anonymous=LOGIN, admin=303, **SPACE_MEMBERS), lambda w: {"body": "Good idea."}),
+    *idea_cases("ideas.edit_comment", "GET", lambda w, k: f"/ideas/{w.ideas[k].id}/comments/{w.comments[k].id}/edit",
+                expect(403, anonymous=LOGIN, space_member=200),
+                private(anonymous=LOGIN, space_member=200, space_facilitator=403, admin=403)),
+    *idea_cases("ideas.edit_comment", "POST", lambda w, k: f"/ideas/{w.ideas[k].id}/comments/{w.comments[k].id}/edit",
+                expect(403, anonymous=LOGIN, space_member=303),
+                private(anonymous=LOGIN, space_member=303, space_facilitator=403, admin=403),
+                lambda w: {"body": "Edited."}),
 ]
 
 # Routes that serve files rather than pages: checked by their own tests.

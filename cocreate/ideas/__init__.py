@@ -1,0 +1,1 @@
+"""Ideas on challenges, voting, comments and merging duplicates."""

@@ -1,0 +1,339 @@
+"""Reads for ideas: the board of a challenge, one idea with its comments, results, the integrity check.
+
+Every page runs a fixed number of queries: the page of ideas with their authors in one,
+and one grouped query each for the counts, the reader's votes and the comment counts.
+Who voted for what is read only for the voter themselves, or for facilitators where the
+challenge says so up front (``ideas.see_voters``).
+"""
+from dataclasses import dataclass, field
+
+from flask import abort
+from sqlalchemy import case, func
+from sqlalchemy.orm import aliased, joinedload, selectinload
+
+from ..accounts.models import User
+from ..extensions import db
+from ..orgs.models import MembershipStatus, OrganisationMembership
+from ..pagination import paginate
+from ..permissions import can
+from ..spaces.models import Challenge
+from ..spaces.queries import membership_of
+from .models import Ballot, Idea, IdeaComment, IdeaStatus, IdeaStatusChange, IdeaVote, VoteNotice, VotingRules
+
+SORTS = ("votes", "newest", "status")
+# The query arguments of the board that a vote keeps when it sends the reader back.
+LIST_ARGS = ("sort", "status", "page")
+
+
+def challenge_in_space_or_404(space, challenge_id):
+    challenge = db.session.get(Challenge, challenge_id)
+    if challenge is None or challenge.space_id != space.id:
+        abort(404)
+    return challenge
+
+
+def find_idea(challenge, idea_id):
+    idea = db.session.get(Idea, idea_id) if idea_id else None
+    return idea if idea is not None and idea.challenge_id == challenge.id else None
+
+
+def idea_in_challenge_or_404(challenge, idea_id):
+    idea = find_idea(challenge, idea_id)
+    if idea is None:
+        abort(404)
+    return idea
+
+
+def rules_of(challenge):
+    """The stored rules, or unsaved defaults for a challenge nobody has proposed an idea on yet."""
+    return db.session.get(VotingRules, challenge.id) or VotingRules(
+        challenge_id=challenge.id, is_open=True, mode="one_per_idea", budget=3, voters_visible=False
+    )
+
+
+def _author_options(entity_author):
+    return joinedload(entity_author).joinedload(User.membership).joinedload(OrganisationMembership.organisation)
+
+
+def list_args(args):
+    """The board's own query arguments from ``request.args``, cleaned, defaults left out (for URLs)."""
+    sort = args.get("sort", "")
+    status = args.get("status", "")
+    page = args.get("page", "")
+    kept = {
+        "sort": sort if sort in SORTS and sort != "votes" else "",
+        "status": status if status in IdeaStatus.LABELS else "",
+        "page": page if page.isdigit() and int(page) > 1 else "",
+    }
+    return {key: value for key, value in kept.items() if value}
+
+
+def _ideas_select(challenge, status, sort):
+    select = db.select(Idea).where(Idea.challenge_id == challenge.id).options(_author_options(Idea.author))
+    if status:
+        select = select.where(Idea.status == status)
+    else:
+        select = select.where(Idea.status != IdeaStatus.MERGED)
+    if sort == "newest":
+        return select.order_by(Idea.created_at.desc(), Idea.id.desc())
+    if sort == "status":
+        order = case({key: n for n, key in enumerate(IdeaStatus.LABELS)}, value=Idea.status)
+        return select.order_by(order, Idea.vote_count.desc(), Idea.id.desc())
+    return select.order_by(Idea.vote_count.desc(), Idea.id.desc())
+
+
+@dataclass
+class Board:
+    """Everything the idea list of a challenge shows to one reader."""
+
+    space: object
+    challenge: object
+    rules: VotingRules
+    page: object
+    args: dict
+    status_counts: dict
+    comment_counts: dict
+    my_votes: set = field(default_factory=set)
+    votes_used: int = 0
+    notices: list = field(default_factory=list)
+    can_vote: bool = False
+    # Held so the permission checks of the page find it in the session (see ideas.views._context).
+    membership: object = None
+
+    @property
+    def sort(self):
+        return self.args.get("sort", "votes")
+
+    @property
+    def status(self):
+        return self.args.get("status", "")
+
+    @property
+    def total(self):
+        return sum(n for status, n in self.status_counts.items() if status != IdeaStatus.MERGED)
+
+    @property
+    def votes_left(self):
+        return self.rules.votes_left(self.votes_used)
+
+
+def idea_board(user, space, challenge, args):
+    args = list_args(args)
+    rules = rules_of(challenge)
+    page = paginate(_ideas_select(challenge, args.get("status", ""), args.get("sort", "votes")))
+    ids = [idea.id for idea in page.items]
+    board = Board(
+        space=space, challenge=challenge, rules=rules, page=page, args=args, membership=membership_of(user, space),
+        status_counts=status_counts(challenge), comment_counts=comment_counts(ids),
+        can_vote=can(user, "ideas.vote", challenge),
+    )
+    if board.can_vote:
+        board.my_votes = my_votes(user, challenge, ids)
+        board.votes_used = votes_used(user, challenge)
+        board.notices = notices_for(user, challenge)
+    return board
+
+
+def status_counts(challenge):
+    rows = db.session.execute(
+        db.select(Idea.status, func.count()).where(Idea.challenge_id == challenge.id).group_by(Idea.status)
+    )
+    return dict(rows.all())
+
+
+def comment_counts(idea_ids):
+    if not idea_ids:
+        return {}
+    rows = db.session.execute(
+        db.select(IdeaComment.idea_id, func.count()).where(IdeaComment.idea_id.in_(idea_ids))
+        .group_by(IdeaComment.idea_id)
+    )
+    return dict(rows.all())
+
+
+def my_votes(user, challenge, idea_ids=None):
+    """The ids of the ideas ``user`` voted for (among ``idea_ids`` when given)."""
+    select = db.select(IdeaVote.idea_id).where(IdeaVote.challenge_id == challenge.id, IdeaVote.voter_id == user.id)
+    if idea_ids is not None:
+        if not idea_ids:
+            return set()
+        select = select.where(IdeaVote.idea_id.in_(idea_ids))
+    return set(db.session.scalars(select))
+
+
+def votes_used(user, challenge):
+    ballot = db.session.get(Ballot, (challenge.id, user.id))
+    return ballot.votes_used if ballot else 0
+
+
+def has_voted(user, idea):
+    return db.session.get(IdeaVote, (idea.id, user.id)) is not None
+
+
+def notices_for(user, challenge):
+    return db.session.scalars(
+        db.select(VoteNotice).where(VoteNotice.user_id == user.id, VoteNotice.challenge_id == challenge.id)
+        .order_by(VoteNotice.id)
+    ).all()
+
+
+def idea_detail(idea_id, challenge):
+    """One idea with its status history and its comments, replies and their authors, in three queries."""
+    idea = db.session.scalar(
+        db.select(Idea).where(Idea.id == idea_id, Idea.challenge_id == challenge.id)
+        .options(
+            _author_options(Idea.author), joinedload(Idea.merged_into),
+            selectinload(Idea.status_changes).joinedload(IdeaStatusChange.actor),
+        )
+    )
+    if idea is None:
+        abort(404)
+    return idea
+
+
+def comment_threads(idea):
+    """Top-level comments, oldest first, each with its replies."""
+    comments = db.session.scalars(
+        db.select(IdeaComment).where(IdeaComment.idea_id == idea.id).options(_author_options(IdeaComment.author))
+        .order_by(IdeaComment.id)
+    ).all()
+    replies = {}
+    for comment in comments:
+        if comment.parent_id is not None:
+            replies.setdefault(comment.parent_id, []).append(comment)
+    return [(comment, replies.get(comment.id, [])) for comment in comments if comment.parent_id is None]
+
+
+def comment_in_idea_or_404(idea, comment_id):
+    comment = db.session.get(IdeaComment, comment_id)
+    if comment is None or comment.idea_id != idea.id:
+        abort(404)
+    return comment
+
+
+def merge_targets(idea):
+    """The other ideas of the challenge that ``idea`` could be merged into."""
+    return db.session.scalars(
+        db.select(Idea).where(
+            Idea.challenge_id == idea.challenge_id, Idea.id != idea.id, Idea.status != IdeaStatus.MERGED
+        ).order_by(Idea.title)
+    ).all()
+
+
+# --- results for facilitators ---------------------------------------------------------------
+
+@dataclass
+class ResultRow:
+    idea: Idea
+    votes: int
+    organisations: int
+    voters: list = field(default_factory=list)
+
+
+def results(challenge, with_voters=False):
+    """Votes per idea and votes per organisation (a voter without an organisation counts alone).
+
+    One company's many employees count as one, so a supplier with one voice is not drowned.
+    """
+    voter_org = aliased(OrganisationMembership)
+    # One key per organisation, and a distinct negative key for each voter who has none.
+    organisation_key = case(
+        (voter_org.status == MembershipStatus.ACTIVE, voter_org.organisation_id), else_=-IdeaVote.voter_id
+    )
+    weighted = dict(
+        db.session.execute(
+            db.select(IdeaVote.idea_id, func.count(func.distinct(organisation_key)))
+            .outerjoin(voter_org, voter_org.user_id == IdeaVote.voter_id)
+            .where(IdeaVote.challenge_id == challenge.id)
+            .group_by(IdeaVote.idea_id)
+        ).all()
+    )
+    ideas = db.session.scalars(
+        db.select(Idea).where(Idea.challenge_id == challenge.id, Idea.status != IdeaStatus.MERGED)
+        .order_by(Idea.vote_count.desc(), Idea.id)
+    ).all()
+    voters = {}
+    if with_voters:
+        votes = db.session.scalars(
+            db.select(IdeaVote).where(IdeaVote.challenge_id == challenge.id)
+            .options(_author_options(IdeaVote.voter)).order_by(IdeaVote.created_at)
+        ).all()
+        for vote in votes:
+            voters.setdefault(vote.idea_id, []).append(vote.voter)
+    rows = [ResultRow(idea, idea.vote_count, weighted.get(idea.id, 0), voters.get(idea.id, [])) for idea in ideas]
+    rows.sort(key=lambda row: (-row.organisations, -row.votes, row.idea.id))
+    return rows
+
+
+# --- the space page -------------------------------------------------------------------------
+
+@dataclass
+class ChallengeIdeas:
+    count: int
+    top: Idea | None
+
+
+def idea_summaries(challenges):
+    """{challenge_id: ChallengeIdeas} for a page of challenges, in two queries."""
+    ids = [challenge.id for challenge in challenges]
+    if not ids:
+        return {}
+    live = Idea.status != IdeaStatus.MERGED
+    counts = dict(db.session.execute(
+        db.select(Idea.challenge_id, func.count()).where(Idea.challenge_id.in_(ids), live).group_by(Idea.challenge_id)
+    ).all())
+    ranked = (
+        db.select(Idea.id, func.row_number().over(
+            partition_by=Idea.challenge_id, order_by=(Idea.vote_count.desc(), Idea.id)
+        ).label("rank"))
+        .where(Idea.challenge_id.in_(ids), live)
+        .subquery()
+    )
+    tops = db.session.scalars(
+        db.select(Idea).join(ranked, ranked.c.id == Idea.id).where(ranked.c.rank == 1)
+    ).all()
+    top_by_challenge = {idea.challenge_id: idea for idea in tops}
+    return {cid: ChallengeIdeas(counts.get(cid, 0), top_by_challenge.get(cid)) for cid in ids}
+
+
+# --- integrity ------------------------------------------------------------------------------
+
+@dataclass
+class Drift:
+    what: str
+    key: tuple
+    stored: int
+    actual: int
+
+
+def count_drift():
+    """Every stored vote count and ballot that differs from the votes: should always be empty."""
+    actual_by_idea = (
+        db.select(IdeaVote.idea_id, func.count().label("n")).group_by(IdeaVote.idea_id).subquery()
+    )
+    idea_rows = db.session.execute(
+        db.select(Idea.id, Idea.vote_count, func.coalesce(actual_by_idea.c.n, 0))
+        .outerjoin(actual_by_idea, actual_by_idea.c.idea_id == Idea.id)
+        .where(Idea.vote_count != func.coalesce(actual_by_idea.c.n, 0))
+    ).all()
+    actual_by_ballot = (
+        db.select(IdeaVote.challenge_id, IdeaVote.voter_id, func.count().label("n"))
+        .group_by(IdeaVote.challenge_id, IdeaVote.voter_id).subquery()
+    )
+    ballot_rows = db.session.execute(
+        db.select(Ballot.challenge_id, Ballot.voter_id, Ballot.votes_used, func.coalesce(actual_by_ballot.c.n, 0))
+        .outerjoin(actual_by_ballot, (actual_by_ballot.c.challenge_id == Ballot.challenge_id)
+                   & (actual_by_ballot.c.voter_id == Ballot.voter_id))
+        .where(Ballot.votes_used != func.coalesce(actual_by_ballot.c.n, 0))
+    ).all()
+    # Votes without a ballot (a ballot row is made before every vote, so this should never happen).
+    orphan_rows = db.session.execute(
+        db.select(IdeaVote.challenge_id, IdeaVote.voter_id, func.count())
+        .outerjoin(Ballot, (Ballot.challenge_id == IdeaVote.challenge_id) & (Ballot.voter_id == IdeaVote.voter_id))
+        .where(Ballot.voter_id.is_(None))
+        .group_by(IdeaVote.challenge_id, IdeaVote.voter_id)
+    ).all()
+    drift = [Drift("idea", (idea_id,), stored, actual) for idea_id, stored, actual in idea_rows]
+    drift += [Drift("ballot", (cid, uid), stored, actual) for cid, uid, stored, actual in ballot_rows]
+    drift += [Drift("ballot", (cid, uid), 0, actual) for cid, uid, actual in orphan_rows]
+    return drift
