@@ -13,7 +13,7 @@ from ..models import utcnow
 from ..orgs.models import OrganisationMembership
 from ..permissions import can
 from ..spaces.models import Space
-from ..spaces.queries import is_member, visible_space_filter
+from ..spaces.queries import is_member, membership_of, visible_space_filter
 from .models import Phase, Post, PostReport, Registration, RegistrationStatus, ReportStatus, SpaceMute, Workshop, as_utc
 from .services import EDIT_WINDOW, posting_refusal
 
@@ -85,6 +85,9 @@ class ThreadViewer:
         self.user = user if user is not None and user.is_authenticated else None
         self.workshop = workshop
         self.user_id = self.user.id if self.user else None
+        # Held for the request: the session's identity map keeps only objects someone refers to,
+        # so every later permission check finds the membership there instead of asking the database.
+        self.membership = membership_of(self.user, workshop.space)
         self.moderates = can(self.user, "workshops.moderate", workshop.space)
         self.posting_refusal = posting_refusal(self.user, workshop)
         self.may_post = self.posting_refusal is None

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cache
 
-from flask import url_for
 from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 
 from ..audit.models import record
@@ -185,7 +184,8 @@ def _locked(workshop):
     return db.session.get(Workshop, workshop.id, with_for_update=True, populate_existing=True)
 
 
-def update_workshop(actor, workshop, data):
+def update_workshop(actor, workshop, data, link):
+    """Save the plan; a raised capacity moves people up from the waitlist (told by e-mail with ``link``)."""
     require(actor, "workshops.manage", workshop)
     challenges = _check(data, workshop.space)
     workshop = _locked(workshop)
@@ -193,7 +193,7 @@ def update_workshop(actor, workshop, data):
     promoted = _fill_free_places(workshop)
     record(actor, "workshop.edit", "workshop", workshop.id, space_id=workshop.space_id)
     db.session.commit()
-    _tell_promoted(promoted)
+    _tell_promoted(promoted, link)
     return workshop
 
 
@@ -253,8 +253,11 @@ def register(actor, workshop):
     return registration
 
 
-def cancel_registration(actor, workshop):
-    """Give up a place (or a waitlist spot); the first in the waitlist moves up and is told by e-mail."""
+def cancel_registration(actor, workshop, link):
+    """Give up a place (or a waitlist spot); the first in the waitlist moves up and is told by e-mail.
+
+    ``link`` is the workshop's address for the e-mail (services know no request to build it from).
+    """
     workshop = _locked(workshop)
     registration = _registration(workshop, actor)
     if registration is None:
@@ -263,7 +266,7 @@ def cancel_registration(actor, workshop):
     db.session.flush()
     promoted = _fill_free_places(workshop)
     db.session.commit()
-    _tell_promoted(promoted)
+    _tell_promoted(promoted, link)
     return promoted
 
 
@@ -285,7 +288,7 @@ def _fill_free_places(workshop):
     return waiting
 
 
-def _tell_promoted(registrations):
+def _tell_promoted(registrations, link):
     for registration in registrations:
         user = registration.user
         workshop = registration.workshop
@@ -295,7 +298,7 @@ def _tell_promoted(registrations):
                 "A place freed up and you moved up from the waitlist of the workshop %(title)s. "
                 "You are now registered.\n\n%(url)s",
                 title=workshop.title,
-                url=url_for("workshops.show", slug=workshop.space.slug, workshop_id=workshop.id, _external=True),
+                url=link,
             )
         send_mail(user.email, subject, body)
 

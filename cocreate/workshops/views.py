@@ -111,7 +111,7 @@ def edit(slug, workshop_id):
         form = _workshop_form(space)
     if form.validate_on_submit():
         try:
-            services.update_workshop(current_user, workshop, _workshop_data(form))
+            services.update_workshop(current_user, workshop, _workshop_data(form), _show_url(workshop, _external=True))
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -120,9 +120,8 @@ def edit(slug, workshop_id):
     return render_template("workshops/form.html", form=form, space=space, workshop=workshop), form_status(form)
 
 
-def _thread_context(workshop, post_form=None):
+def _thread_context(workshop, viewer, post_form):
     """Everything the thread needs; a fixed number of queries whatever the thread's length."""
-    viewer = queries.ThreadViewer(current_user, workshop)
     page = paginate(queries.thread_page_select(workshop), per_page=queries.THREAD_PAGE_SIZE)
     return {
         "viewer": viewer,
@@ -154,18 +153,18 @@ def _post_form_for(workshop, viewer):
 def show(slug, workshop_id):
     space, workshop = _workshop(slug, workshop_id)
     viewer = queries.ThreadViewer(current_user, workshop)
-    return _render_show(space, workshop, _post_form_for(workshop, viewer), block="post_form")
+    return _render_show(space, workshop, viewer, _post_form_for(workshop, viewer), block="post_form")
 
 
-def _render_show(space, workshop, post_form, block=None, status=200):
+def _render_show(space, workshop, viewer, post_form, block=None, status=200):
     registered, waitlisted = queries.registration_counts(workshop)
     return render_page(
         "workshops/show.html", block=block, status=status, space=space, workshop=workshop,
         phases=Phase.LABELS, phase_form=PhaseForm(formdata=None, phase=workshop.phase),
         registration=queries.registration_of(current_user, workshop), registered=registered, waitlisted=waitlisted,
-        report_count=queries.open_report_count(space) if can(current_user, "workshops.moderate", space) else 0,
+        report_count=queries.open_report_count(space) if viewer.moderates else 0,
         instrument_labels=Instrument.LABELS, level_names=_level_choices(),
-        **_thread_context(workshop, post_form),
+        **_thread_context(workshop, viewer, post_form),
     )
 
 
@@ -231,7 +230,7 @@ def register(slug, workshop_id):
 def cancel(slug, workshop_id):
     _space_, workshop = _workshop(slug, workshop_id)
     try:
-        services.cancel_registration(current_user, workshop)
+        services.cancel_registration(current_user, workshop, _show_url(workshop, _external=True))
     except DomainError as error:
         if error.status_code != 422:
             raise
@@ -281,7 +280,8 @@ def create_post(slug, workshop_id):
         else:
             return redirect_to(_post_url(post))
     # The page comes back with the text still in the form.
-    return _render_show(space, workshop, form, block="post_form", status=form_status(form))
+    viewer = queries.ThreadViewer(current_user, workshop)
+    return _render_show(space, workshop, viewer, form, block="post_form", status=form_status(form))
 
 
 def _int(value):
