@@ -79,8 +79,10 @@ def _register_blueprints(app):
     from .admin.views import bp as admin_bp
     from .main.views import bp as main_bp
     from .orgs.views import bp as orgs_bp
+    from .spaces.views import bp as spaces_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(orgs_bp, url_prefix="/organisations")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(spaces_bp)

@@ -126,7 +126,13 @@ def seed_people(ctx):
     db.session.flush()
 
 
-SEEDERS = [seed_organisations, seed_people]
+def _seed_spaces(ctx):
+    from .spaces.demo import seed_spaces
+
+    seed_spaces(ctx)
+
+
+SEEDERS = [seed_organisations, seed_people, _seed_spaces]
 
 
 def seed_demo():

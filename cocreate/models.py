@@ -18,3 +18,4 @@ def import_all_models():
     from .accounts import models as _accounts  # noqa: F401
     from .audit import models as _audit  # noqa: F401
     from .orgs import models as _orgs  # noqa: F401
+    from .spaces import models as _spaces  # noqa: F401

@@ -46,3 +46,68 @@ def make_organisation(name=None, kind="company", sector="smart", size_band="10-4
     else:
         db.session.flush()
     return organisation
+
+
+def make_space(title=None, slug=None, owner=None, visibility="public", join_policy="open", sector="smart",
+               purpose="", description="", commit=True):
+    """A space; ``owner`` (if given) becomes its owner member."""
+    from cocreate.spaces.barriers import ensure_barriers
+    from cocreate.spaces.models import Space, SpaceMembership, SpaceRole, Side
+
+    ensure_barriers()
+    n = next(_sequence)
+    title = title or f"Space {n}"
+    space = Space(
+        title=title, slug=slug or f"space-{n}", purpose=purpose, description_md=description,
+        description_html=render_markdown(description), visibility=visibility, join_policy=join_policy,
+        sector=sector, created_by_id=owner.id if owner else None,
+    )
+    db.session.add(space)
+    db.session.flush()
+    if owner is not None:
+        db.session.add(SpaceMembership(space_id=space.id, user_id=owner.id, role=SpaceRole.OWNER, side=Side.of(owner)))
+    if commit:
+        db.session.commit()
+    return space
+
+
+def add_member(space, user, role="member", side=None, requested=False, commit=True):
+    from cocreate.spaces.models import MemberStatus, Side, SpaceMembership
+
+    membership = SpaceMembership(
+        space_id=space.id, user_id=user.id, role=role, side=side or Side.of(user),
+        status=MemberStatus.REQUESTED if requested else MemberStatus.ACTIVE,
+    )
+    db.session.add(membership)
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
+    return membership
+
+
+def barrier(slug="too-busy"):
+    from cocreate.spaces.barriers import ensure_barriers
+
+    return ensure_barriers()[slug]
+
+
+def make_challenge(space, author=None, title=None, body="We need help with this.", barriers=("too-busy",),
+                   status="open", side="company", tags="", commit=True):
+    from cocreate.spaces.barriers import ensure_barriers
+    from cocreate.spaces.models import Challenge, ChallengeStatusChange
+
+    themes = ensure_barriers()
+    n = next(_sequence)
+    challenge = Challenge(
+        space_id=space.id, author_id=author.id if author else None, author_side=side, title=title or f"Challenge {n}",
+        body_md=body, body_html=render_markdown(body), status=status, tags=tags,
+        themes=[themes[slug] for slug in barriers],
+    )
+    challenge.status_changes.append(ChallengeStatusChange(actor_id=author.id if author else None, to_status=status))
+    db.session.add(challenge)
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
+    return challenge

@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from .factories import make_organisation, make_user
+from .factories import add_member, make_challenge, make_organisation, make_space, make_user
 
-VISITORS = ("anonymous", "participant", "org_member", "org_admin", "facilitator", "lsg", "admin")
+# space_member and space_facilitator belong to both spaces of the world; facilitator (the platform role)
+# belongs to neither.
+VISITORS = ("anonymous", "participant", "org_member", "org_admin", "facilitator", "lsg", "admin", "space_member",
+            "space_facilitator")
 LOGIN = 302  # anonymous visitors are sent to the log-in page
 
 
@@ -20,6 +23,10 @@ class World:
     users: dict = field(default_factory=dict)
     organisation: object = None
     applicant: object = None
+    spaces: dict = field(default_factory=dict)  # "public" / "private" -> Space
+    challenges: dict = field(default_factory=dict)  # same keys -> a challenge by space_member
+    space_applicant: object = None
+    invitation_token: str = ""
 
 
 def build_world():
@@ -32,7 +39,27 @@ def build_world():
     world.users["lsg"] = make_user(name="Board Member", roles=["lsg"])
     world.users["admin"] = make_user(name="Site Admin", roles=["admin"])
     world.applicant = make_user(name="Applicant", organisation=organisation, pending=True)
+    _build_spaces(world)
     return world
+
+
+def _build_spaces(world):
+    from cocreate.spaces.services import invite_by_email
+
+    owner = make_user(name="Space Owner")
+    world.users["space_member"] = make_user(name="Space Member")
+    world.users["space_facilitator"] = make_user(name="Space Facilitator")
+    world.space_applicant = make_user(name="Space Applicant")
+    world.spaces["public"] = make_space(title="Open Matrix Space", slug="open-matrix", owner=owner)
+    world.spaces["private"] = make_space(
+        title="Closed Matrix Space", slug="closed-matrix", owner=owner, visibility="members", join_policy="invitation"
+    )
+    for key, space in world.spaces.items():
+        add_member(space, world.users["space_member"])
+        add_member(space, world.users["space_facilitator"], role="facilitator")
+        add_member(space, world.space_applicant, requested=True)
+        world.challenges[key] = make_challenge(space, author=world.users["space_member"])
+    _invitation, world.invitation_token = invite_by_email(owner, world.spaces["public"], "invitee@example.com")
 
 
 def expect(default, **overrides):
@@ -101,6 +128,99 @@ CASES = [
     Case("admin.users", "GET", lambda w: "/admin/users", expect(403, anonymous=LOGIN, admin=200)),
     Case("admin.change_role", "POST", lambda w: f"/admin/users/{w.users['participant'].id}/roles/lsg",
          expect(403, anonymous=LOGIN, admin=303), lambda w: {"grant": "1"}),
+]
+
+
+# --- co-creation spaces: each space route for a public and a members-only space -------------------
+MEMBERS = ("space_member", "space_facilitator", "admin")
+HIDDEN = 404  # a members-only space does not exist for those outside it
+
+
+def space_cases(endpoint, method, path, public, private, data=None, name=""):
+    """Two cases: ``path(world, space, challenge)`` on the public and on the members-only space."""
+    return [
+        Case(endpoint, method, lambda w, k=key: path(w, w.spaces[k], w.challenges[k]), expected, data,
+             f"{key} {name}".strip())
+        for key, expected in (("public", public), ("private", private))
+    ]
+
+
+def private(default=HIDDEN, **overrides):
+    """A members-only space: hidden from non-members; log-in first where the route needs it."""
+    return expect(default, **overrides)
+
+
+SPACE_FORM = {"title": "Matrix Space Renamed", "sector": "smart", "visibility": "public", "join_policy": "open"}
+CHALLENGE_FORM = lambda w: {"title": "A matrix challenge", "body": "Some text.",  # noqa: E731
+                            "theme_ids": [w.challenges["public"].themes[0].id]}
+MANAGERS = dict(space_facilitator=303, admin=303)
+
+CASES += [
+    Case("spaces.index", "GET", lambda w: "/spaces/", expect(200)),
+    Case("spaces.create", "GET", lambda w: "/spaces/new",
+         expect(403, anonymous=LOGIN, facilitator=200, lsg=200, admin=200)),
+    Case("spaces.create", "POST", lambda w: "/spaces/new",
+         expect(403, anonymous=LOGIN, facilitator=303, lsg=303, admin=303),
+         lambda w: {**SPACE_FORM, "title": "Brand New Space"}),
+    Case("spaces.show", "GET", lambda w: "/spaces/no-such-space", expect(404), name="unknown"),
+    *space_cases("spaces.show", "GET", lambda w, s, c: f"/spaces/{s.slug}",
+                 expect(200), private(space_member=200, space_facilitator=200, admin=200)),
+    *space_cases("spaces.edit", "GET", lambda w, s, c: f"/spaces/{s.slug}/edit",
+                 expect(403, anonymous=LOGIN, space_facilitator=200, admin=200),
+                 private(anonymous=LOGIN, space_member=403, space_facilitator=200, admin=200)),
+    *space_cases("spaces.edit", "POST", lambda w, s, c: f"/spaces/{s.slug}/edit",
+                 expect(403, anonymous=LOGIN, **MANAGERS),
+                 private(anonymous=LOGIN, space_member=403, **MANAGERS),
+                 lambda w: SPACE_FORM),
+    *space_cases("spaces.join", "POST", lambda w, s, c: f"/spaces/{s.slug}/join",
+                 expect(303, anonymous=LOGIN),
+                 private(anonymous=LOGIN, space_member=303, space_facilitator=303, admin=303)),
+    *space_cases("spaces.leave", "POST", lambda w, s, c: f"/spaces/{s.slug}/leave",
+                 expect(303, anonymous=LOGIN),
+                 private(anonymous=LOGIN, space_member=303, space_facilitator=303, admin=303)),
+    *space_cases("spaces.members", "GET", lambda w, s, c: f"/spaces/{s.slug}/members",
+                 expect(200), private(space_member=200, space_facilitator=200, admin=200)),
+    *space_cases("spaces.member_action", "POST",
+                 lambda w, s, c: f"/spaces/{s.slug}/members/{w.space_applicant.id}/approve",
+                 expect(403, anonymous=LOGIN, **MANAGERS),
+                 private(anonymous=LOGIN, space_member=403, **MANAGERS), name="approve"),
+    *space_cases("spaces.member_action", "POST",
+                 lambda w, s, c: f"/spaces/{s.slug}/members/{w.users['space_member'].id}/remove",
+                 expect(403, anonymous=LOGIN, **MANAGERS),
+                 private(anonymous=LOGIN, space_member=403, **MANAGERS), name="remove"),
+    *space_cases("spaces.member_action", "POST",
+                 lambda w, s, c: f"/spaces/{s.slug}/members/{w.space_applicant.id}/frobnicate",
+                 expect(404, anonymous=LOGIN), private(anonymous=LOGIN), name="unknown action"),
+    *space_cases("spaces.invite", "POST", lambda w, s, c: f"/spaces/{s.slug}/invite",
+                 expect(403, anonymous=LOGIN, **MANAGERS),
+                 private(anonymous=LOGIN, space_member=403, **MANAGERS),
+                 lambda w: {"email": "colleague@example.com"}),
+    Case("spaces.accept_invitation", "GET", lambda w: f"/spaces/invitations/{w.invitation_token}", expect(303)),
+    Case("spaces.accept_invitation", "GET", lambda w: "/spaces/invitations/forged-token", expect(404), name="forged"),
+    *space_cases("spaces.new_challenge", "GET", lambda w, s, c: f"/spaces/{s.slug}/challenges/new",
+                 expect(403, anonymous=LOGIN, space_member=200, space_facilitator=200, admin=200),
+                 private(anonymous=LOGIN, space_member=200, space_facilitator=200, admin=200)),
+    *space_cases("spaces.new_challenge", "POST", lambda w, s, c: f"/spaces/{s.slug}/challenges/new",
+                 expect(403, anonymous=LOGIN, space_member=303, **MANAGERS),
+                 private(anonymous=LOGIN, space_member=303, **MANAGERS), CHALLENGE_FORM),
+    *space_cases("spaces.challenge", "GET", lambda w, s, c: f"/spaces/{s.slug}/challenges/{c.id}",
+                 expect(200), private(space_member=200, space_facilitator=200, admin=200)),
+    Case("spaces.challenge", "GET", lambda w: "/spaces/open-matrix/challenges/999999", expect(404), name="unknown"),
+    Case("spaces.challenge", "GET",
+         lambda w: f"/spaces/open-matrix/challenges/{w.challenges['private'].id}", expect(404),
+         name="from another space"),
+    *space_cases("spaces.edit_challenge", "GET", lambda w, s, c: f"/spaces/{s.slug}/challenges/{c.id}/edit",
+                 expect(403, anonymous=LOGIN, space_member=200, space_facilitator=200, admin=200),
+                 private(anonymous=LOGIN, space_member=200, space_facilitator=200, admin=200)),
+    *space_cases("spaces.edit_challenge", "POST", lambda w, s, c: f"/spaces/{s.slug}/challenges/{c.id}/edit",
+                 expect(403, anonymous=LOGIN, space_member=303, **MANAGERS),
+                 private(anonymous=LOGIN, space_member=303, **MANAGERS), CHALLENGE_FORM),
+    *space_cases("spaces.challenge_status", "POST", lambda w, s, c: f"/spaces/{s.slug}/challenges/{c.id}/status",
+                 expect(403, anonymous=LOGIN, space_member=303, **MANAGERS),
+                 private(anonymous=LOGIN, space_member=303, **MANAGERS), lambda w: {"status": "in_workshop"}),
+    Case("spaces.barriers", "GET", lambda w: "/barriers/", expect(200)),
+    Case("spaces.barrier", "GET", lambda w: "/barriers/too-busy", expect(200)),
+    Case("spaces.barrier", "GET", lambda w: "/barriers/no-such-barrier", expect(404), name="unknown"),
 ]
 
 # Routes that serve files rather than pages: checked by their own tests.

@@ -12,7 +12,17 @@ bp = Blueprint("main", __name__)
 
 @bp.route("/")
 def home():
-    return render_template("main/home.html")
+    from ..spaces import queries as spaces
+
+    if current_user.is_authenticated:
+        context = {
+            "my_spaces": spaces.my_spaces(current_user),
+            "latest_challenges": spaces.latest_challenges_in_my_spaces(current_user),
+            "join_requests": spaces.requests_i_can_decide(current_user),
+        }
+    else:
+        context = {"public_spaces": spaces.public_spaces()}
+    return render_template("main/home.html", **context)
 
 
 @bp.route("/language", methods=["POST"])
