@@ -80,9 +80,11 @@ def _register_blueprints(app):
     from .main.views import bp as main_bp
     from .orgs.views import bp as orgs_bp
     from .spaces.views import bp as spaces_bp
+    from .workshops.views import bp as workshops_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(orgs_bp, url_prefix="/organisations")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(spaces_bp)
+    app.register_blueprint(workshops_bp)

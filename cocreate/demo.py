@@ -132,7 +132,13 @@ def _seed_spaces(ctx):
     seed_spaces(ctx)
 
 
-SEEDERS = [seed_organisations, seed_people, _seed_spaces]
+def _seed_workshops(ctx):
+    from .workshops.demo import seed_workshops
+
+    seed_workshops(ctx)
+
+
+SEEDERS = [seed_organisations, seed_people, _seed_spaces, _seed_workshops]
 
 
 def seed_demo():

@@ -19,3 +19,4 @@ def import_all_models():
     from .audit import models as _audit  # noqa: F401
     from .orgs import models as _orgs  # noqa: F401
     from .spaces import models as _spaces  # noqa: F401
+    from .workshops import models as _workshops  # noqa: F401
