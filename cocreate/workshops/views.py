@@ -63,6 +63,11 @@ def _level_choices():
     }
 
 
+def _level_names():
+    language = str(get_locale())
+    return {key: name.get(language) for instrument in Instrument.LABELS for key, name in services.maturity_levels(instrument)}
+
+
 def _workshop_form(space, **initial):
     form = WorkshopForm(**initial)
     form.set_choices(db.session.scalars(
@@ -163,7 +168,7 @@ def _render_show(space, workshop, viewer, post_form, block=None, status=200):
         phases=Phase.LABELS, phase_form=PhaseForm(formdata=None, phase=workshop.phase),
         registration=queries.registration_of(current_user, workshop), registered=registered, waitlisted=waitlisted,
         report_count=queries.open_report_count(space) if viewer.moderates else 0,
-        instrument_labels=Instrument.LABELS, level_names=_level_choices(),
+        instrument_labels=Instrument.LABELS, level_names=_level_names(),
         **_thread_context(workshop, viewer, post_form),
     )
 
