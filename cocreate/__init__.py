@@ -85,6 +85,7 @@ def _register_blueprints(app):
     from .ops.views import bp as ops_bp
     from .orgs.views import bp as orgs_bp
     from .spaces.views import bp as spaces_bp
+    from .workshops.views import bp as workshops_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
@@ -94,3 +95,4 @@ def _register_blueprints(app):
     app.register_blueprint(spaces_bp)
     app.register_blueprint(maturity_bp, url_prefix="/maturity")
     app.register_blueprint(ideas_bp, url_prefix="/spaces/<slug>/challenges/<int:challenge_id>")
+    app.register_blueprint(workshops_bp)

@@ -139,7 +139,13 @@ def _seed_ideas(ctx):
     seed_ideas(ctx)
 
 
-SEEDERS = [seed_organisations, seed_people, _seed_spaces, _seed_ideas, seed_maturity]
+def _seed_workshops(ctx):
+    from .workshops.demo import seed_workshops
+
+    seed_workshops(ctx)
+
+
+SEEDERS = [seed_organisations, seed_people, _seed_spaces, _seed_ideas, _seed_workshops, seed_maturity]
 
 
 def seed_demo():

@@ -17,7 +17,8 @@ def import_all_models():
     """Import every area's models so ``db.metadata`` knows all tables."""
     from .accounts import models as _accounts  # noqa: F401
     from .audit import models as _audit  # noqa: F401
-    from .maturity import models as _maturity  # noqa: F401
     from .ideas import models as _ideas  # noqa: F401
+    from .maturity import models as _maturity  # noqa: F401
     from .orgs import models as _orgs  # noqa: F401
     from .spaces import models as _spaces  # noqa: F401
+    from .workshops import models as _workshops  # noqa: F401

@@ -182,3 +182,44 @@ def set_rules(challenge, mode="one_per_idea", budget=3, is_open=True, voters_vis
     rules.mode, rules.budget, rules.is_open, rules.voters_visible = mode, budget, is_open, voters_visible
     db.session.commit()
     return rules
+
+
+def make_workshop(space, title=None, phase="diverge", capacity=10, starts_in_days=7, hours=3, agenda="",
+                  location="https://meet.example.com/room", challenges=(), creator=None, commit=True):
+    from datetime import timedelta
+
+    from cocreate.models import utcnow
+    from cocreate.workshops.models import Workshop
+
+    n = next(_sequence)
+    starts_at = (utcnow() + timedelta(days=starts_in_days)).replace(microsecond=0)
+    workshop = Workshop(
+        space_id=space.id, title=title or f"Workshop {n}", agenda_md=agenda, agenda_html=render_markdown(agenda),
+        starts_at=starts_at, ends_at=starts_at + timedelta(hours=hours), location=location, capacity=capacity,
+        phase=phase, challenges=list(challenges), created_by_id=creator.id if creator else None,
+    )
+    db.session.add(workshop)
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
+    return workshop
+
+
+def make_post(workshop, author, body="A thought for the workshop.", parent=None, hidden_reason=None, side="company",
+              commit=True):
+    from cocreate.models import utcnow
+    from cocreate.workshops.models import Post
+
+    post = Post(
+        workshop_id=workshop.id, author_id=author.id if author else None, author_side=side,
+        parent_id=parent.id if parent else None, body_md=body, body_html=render_markdown(body),
+    )
+    if hidden_reason:
+        post.hidden_at, post.hidden_reason = utcnow(), hidden_reason
+    db.session.add(post)
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
+    return post

@@ -36,6 +36,10 @@ class World:
     assessment: object = None  # the organisation's complete company assessment, taken by org_member
     draft: object = None  # org_member's unfinished company assessment
     cohort: object = None
+    workshops: dict = field(default_factory=dict)  # "public" / "private" -> a workshop in the decide phase
+    posts: dict = field(default_factory=dict)  # same keys -> a post by space_member
+    owner_posts: dict = field(default_factory=dict)  # same keys -> a post by the space owner, reported
+    reports: dict = field(default_factory=dict)
 
 
 def build_world():
@@ -54,6 +58,7 @@ def build_world():
     world.draft = make_assessment(organisation=organisation, taken_by=member, answers={}, complete=False)
     world.cohort = make_cohort([organisation])
     _build_ideas(world)
+    _build_workshops(world)
     return world
 
 
@@ -84,6 +89,17 @@ def _build_ideas(world):
         world.ideas[key] = make_idea(challenge, world.users["space_member"], title=f"Matrix idea {key}")
         world.other_ideas[key] = make_idea(challenge, world.users["space_member"], title=f"Other idea {key}")
         world.comments[key] = add_comment(world.users["space_member"], world.ideas[key], "A matrix comment")
+def _build_workshops(world):
+    from cocreate.workshops.services import report_post
+
+    from .factories import make_post, make_workshop
+
+    for key, space in world.spaces.items():
+        owner = space.memberships[0].user
+        world.workshops[key] = make_workshop(space, title="Matrix workshop", phase="decide")
+        world.posts[key] = make_post(world.workshops[key], world.users["space_member"])
+        world.owner_posts[key] = make_post(world.workshops[key], owner)
+        world.reports[key] = report_post(world.users["space_member"], world.owner_posts[key], "Matrix report")
 
 
 def expect(default, **overrides):
@@ -347,6 +363,110 @@ CASES += [
                 expect(403, anonymous=LOGIN, space_member=303),
                 private(anonymous=LOGIN, space_member=303, space_facilitator=403, admin=403),
                 lambda w: {"body": "Edited."}),
+]
+
+
+# --- workshops: each route for a workshop in the public and in the members-only space ------------
+def workshop_cases(endpoint, method, path, public, private, data=None, name=""):
+    """Two cases: ``path(world, space, workshop, key)`` on the public and on the members-only space."""
+    return [
+        Case(endpoint, method, lambda w, k=key: path(w, w.spaces[k], w.workshops[k], k), expected, data,
+             f"{key} {name}".strip())
+        for key, expected in (("public", public), ("private", private))
+    ]
+
+
+def ws(path):
+    return lambda w, s, x, k: f"/spaces/{s.slug}/workshops/{x.id}{path}"
+
+
+def managers_only(ok, public_default=403):
+    """Answered ``ok`` for the space's facilitators and admins, 403 (or 404 when hidden) for others."""
+    return (expect(public_default, anonymous=LOGIN, space_facilitator=ok, admin=ok),
+            private(anonymous=LOGIN, space_member=403, space_facilitator=ok, admin=ok))
+
+
+def readers(ok):
+    """Anyone who may see the space: everybody for the public one, members and admins for the other."""
+    return expect(ok), private(space_member=ok, space_facilitator=ok, admin=ok)
+
+
+WORKSHOP_FORM = {"title": "Matrix workshop renamed", "starts_at": "2027-03-01T09:00", "ends_at": "2027-03-01T12:00",
+                 "capacity": "10"}
+REFUSED = 422  # the post form comes back with the reason it was refused
+
+CASES += [
+    *workshop_cases("workshops.index", "GET", lambda w, s, x, k: f"/spaces/{s.slug}/workshops/", *readers(200)),
+    *workshop_cases("workshops.create", "GET", lambda w, s, x, k: f"/spaces/{s.slug}/workshops/new",
+                    *managers_only(200)),
+    *workshop_cases("workshops.create", "POST", lambda w, s, x, k: f"/spaces/{s.slug}/workshops/new",
+                    *managers_only(303), lambda w: WORKSHOP_FORM),
+    *workshop_cases("workshops.show", "GET", ws(""), *readers(200)),
+    Case("workshops.show", "GET", lambda w: "/spaces/open-matrix/workshops/999999", expect(404), name="unknown"),
+    Case("workshops.show", "GET", lambda w: f"/spaces/open-matrix/workshops/{w.workshops['private'].id}",
+         expect(404), name="from another space"),
+    *workshop_cases("workshops.edit", "GET", ws("/edit"), *managers_only(200)),
+    *workshop_cases("workshops.edit", "POST", ws("/edit"), *managers_only(303), lambda w: WORKSHOP_FORM),
+    *workshop_cases("workshops.calendar", "GET", ws(".ics"), *readers(200)),
+    *workshop_cases("workshops.change_phase", "POST", ws("/phase"), *managers_only(303),
+                    lambda w: {"phase": "closed"}),
+    *workshop_cases("workshops.outcome", "GET", ws("/outcome"), *managers_only(200)),
+    *workshop_cases("workshops.outcome", "POST", ws("/outcome"), *managers_only(303),
+                    lambda w: {"outcome": "We agreed on a pilot."}),
+    *workshop_cases("workshops.register", "POST", ws("/register"),
+                    expect(403, anonymous=LOGIN, space_member=303, space_facilitator=303),
+                    private(anonymous=LOGIN, space_member=303, space_facilitator=303, admin=403)),
+    *workshop_cases("workshops.cancel", "POST", ws("/cancel"), expect(303, anonymous=LOGIN),
+                    private(anonymous=LOGIN, space_member=303, space_facilitator=303, admin=303)),
+    # Without htmx a poll that finds posts leads back to the thread.
+    *workshop_cases("workshops.poll", "GET", ws("/posts?after=0"), *readers(303)),
+    *workshop_cases("workshops.create_post", "POST", ws("/posts"),
+                    expect(REFUSED, anonymous=LOGIN, space_member=303, space_facilitator=303, admin=303),
+                    private(anonymous=LOGIN, space_member=303, space_facilitator=303, admin=303),
+                    lambda w: {"body": "A matrix post"}),
+    *workshop_cases("workshops.edit_post", "GET", lambda w, s, x, k: f"{ws('')(w, s, x, k)}/posts/{w.posts[k].id}/edit",
+                    expect(403, anonymous=LOGIN, space_member=200), private(anonymous=LOGIN, space_member=200,
+                                                                            space_facilitator=403, admin=403)),
+    *workshop_cases("workshops.edit_post", "POST", lambda w, s, x, k: f"{ws('')(w, s, x, k)}/posts/{w.posts[k].id}/edit",
+                    expect(403, anonymous=LOGIN, space_member=303), private(anonymous=LOGIN, space_member=303,
+                                                                            space_facilitator=403, admin=403),
+                    lambda w: {"body": "Edited in the matrix"}),
+    *workshop_cases("workshops.report_post", "GET",
+                    lambda w, s, x, k: f"{ws('')(w, s, x, k)}/posts/{w.owner_posts[k].id}/report",
+                    expect(403, anonymous=LOGIN, space_member=200, space_facilitator=200),
+                    private(anonymous=LOGIN, space_member=200, space_facilitator=200, admin=403)),
+    *workshop_cases("workshops.report_post", "POST",
+                    lambda w, s, x, k: f"{ws('')(w, s, x, k)}/posts/{w.owner_posts[k].id}/report",
+                    expect(403, anonymous=LOGIN, space_member=303, space_facilitator=303),
+                    private(anonymous=LOGIN, space_member=303, space_facilitator=303, admin=403),
+                    lambda w: {"reason": "Off topic"}),
+    *workshop_cases("workshops.hide_post", "GET", lambda w, s, x, k: f"{ws('')(w, s, x, k)}/posts/{w.posts[k].id}/hide",
+                    *managers_only(200)),
+    *workshop_cases("workshops.hide_post", "POST", lambda w, s, x, k: f"{ws('')(w, s, x, k)}/posts/{w.posts[k].id}/hide",
+                    *managers_only(303), lambda w: {"reason": "Off topic"}),
+    *workshop_cases("workshops.restore_post", "POST",
+                    lambda w, s, x, k: f"{ws('')(w, s, x, k)}/posts/{w.posts[k].id}/restore", *managers_only(303)),
+    *workshop_cases("workshops.pin_post", "POST", lambda w, s, x, k: f"{ws('')(w, s, x, k)}/posts/{w.posts[k].id}/pin",
+                    *managers_only(303), lambda w: {"pinned": "1"}),
+    *workshop_cases("workshops.lock_thread", "POST", ws("/lock"), *managers_only(303), lambda w: {"locked": "1"}),
+    *workshop_cases("workshops.moderation", "GET", lambda w, s, x, k: f"/spaces/{s.slug}/moderation",
+                    *managers_only(200)),
+    *workshop_cases("workshops.resolve_report", "POST",
+                    lambda w, s, x, k: f"/spaces/{s.slug}/moderation/reports/{w.reports[k].id}/dismissed",
+                    *managers_only(303)),
+    *workshop_cases("workshops.resolve_report", "POST",
+                    lambda w, s, x, k: f"/spaces/{s.slug}/moderation/reports/{w.reports[k].id}/frobnicated",
+                    *managers_only(404), name="unknown resolution"),
+    *workshop_cases("workshops.mute_member", "GET",
+                    lambda w, s, x, k: f"/spaces/{s.slug}/moderation/mutes/{w.users['space_member'].id}",
+                    *managers_only(200)),
+    *workshop_cases("workshops.mute_member", "POST",
+                    lambda w, s, x, k: f"/spaces/{s.slug}/moderation/mutes/{w.users['space_member'].id}",
+                    *managers_only(303), lambda w: {"hours": "24", "reason": "Too loud"}),
+    *workshop_cases("workshops.unmute_member", "POST",
+                    lambda w, s, x, k: f"/spaces/{s.slug}/moderation/mutes/{w.users['space_member'].id}/lift",
+                    *managers_only(303)),
+    *workshop_cases("workshops.audit_log", "GET", lambda w, s, x, k: f"/spaces/{s.slug}/audit", *managers_only(200)),
 ]
 
 # Routes that serve files rather than pages: checked by their own tests.

@@ -1,0 +1,222 @@
+"""Reads about workshops: lists, the thread page, the live poll, the moderation queue, the audit log.
+
+Every read that crosses spaces builds on ``visible_space_filter`` so that
+members-only workshops never show to outsiders.
+"""
+from flask import abort
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..accounts.models import User
+from ..audit.models import AuditEntry
+from ..extensions import db
+from ..models import utcnow
+from ..orgs.models import OrganisationMembership
+from ..permissions import can
+from ..spaces.models import Space
+from ..spaces.queries import is_member, membership_of, visible_space_filter
+from .models import Phase, Post, PostReport, Registration, RegistrationStatus, ReportStatus, SpaceMute, Workshop, as_utc
+from .services import EDIT_WINDOW, posting_refusal
+
+THREAD_PAGE_SIZE = 25
+POLL_LIMIT = 200  # a poll never sends more; the next poll carries on from its cursor
+
+
+def workshop_in_space_or_404(space, workshop_id):
+    workshop = db.session.scalar(
+        db.select(Workshop).where(Workshop.id == workshop_id, Workshop.space_id == space.id)
+        .options(selectinload(Workshop.challenges))
+    )
+    if workshop is None:
+        abort(404)
+    return workshop
+
+
+def post_in_workshop_or_404(workshop, post_id):
+    post = db.session.get(Post, post_id)
+    if post is None or post.workshop_id != workshop.id:
+        abort(404)
+    return post
+
+
+def _author_options(relationship):
+    return joinedload(relationship).joinedload(User.membership).joinedload(OrganisationMembership.organisation)
+
+
+def _post_options():
+    return (
+        _author_options(Post.author),
+        selectinload(Post.replies).options(_author_options(Post.author)),
+    )
+
+
+def thread_page_select(workshop):
+    """Top-level posts, oldest first, each with its replies: pinned posts show above, apart from paging."""
+    return (
+        db.select(Post)
+        .where(Post.workshop_id == workshop.id, Post.parent_id.is_(None))
+        .options(*_post_options())
+        .order_by(Post.id)
+    )
+
+
+def pinned_posts(workshop):
+    return db.session.scalars(
+        db.select(Post).where(Post.workshop_id == workshop.id, Post.is_pinned.is_(True))
+        .options(_author_options(Post.author)).order_by(Post.id)
+    ).unique().all()
+
+
+def posts_after(workshop, cursor):
+    """Posts (top-level and replies) with an id above ``cursor``, in id order."""
+    return db.session.scalars(
+        db.select(Post).where(Post.workshop_id == workshop.id, Post.id > cursor)
+        .options(_author_options(Post.author)).order_by(Post.id).limit(POLL_LIMIT)
+    ).unique().all()
+
+
+def last_post_id(workshop):
+    return db.session.scalar(db.select(db.func.max(Post.id)).where(Post.workshop_id == workshop.id)) or 0
+
+
+class ThreadViewer:
+    """What one person may do in one thread, worked out once per page rather than once per post."""
+
+    def __init__(self, user, workshop):
+        self.user = user if user is not None and user.is_authenticated else None
+        self.workshop = workshop
+        self.user_id = self.user.id if self.user else None
+        # Held for the request: the session's identity map keeps only objects someone refers to,
+        # so every later permission check finds the membership there instead of asking the database.
+        self.membership = membership_of(self.user, workshop.space)
+        self.moderates = can(self.user, "workshops.moderate", workshop.space)
+        self.posting_refusal = posting_refusal(self.user, workshop)
+        self.may_post = self.posting_refusal is None
+        self.is_member = self.user is not None and is_member(self.user, workshop.space)
+
+    def sees_text(self, post):
+        return not post.is_hidden or self.moderates or (self.user_id is not None and post.author_id == self.user_id)
+
+    def may_edit(self, post):
+        return (
+            self.may_post and post.author_id == self.user_id and not post.is_hidden
+            and utcnow() - as_utc(post.created_at) <= EDIT_WINDOW
+        )
+
+    def may_report(self, post):
+        return self.is_member and post.author_id != self.user_id and not post.is_hidden
+
+    def may_quote(self, post):
+        return self.may_post and not post.is_hidden
+
+
+def registration_of(user, workshop):
+    if user is None or not user.is_authenticated:
+        return None
+    return db.session.scalar(
+        db.select(Registration).where(Registration.workshop_id == workshop.id, Registration.user_id == user.id)
+    )
+
+
+def registration_counts(workshop):
+    rows = db.session.execute(
+        db.select(Registration.status, db.func.count()).where(Registration.workshop_id == workshop.id)
+        .group_by(Registration.status)
+    ).all()
+    counts = dict(rows)
+    return counts.get(RegistrationStatus.REGISTERED, 0), counts.get(RegistrationStatus.WAITLISTED, 0)
+
+
+def participants(workshop):
+    return db.session.scalars(
+        db.select(Registration).where(Registration.workshop_id == workshop.id)
+        .options(_author_options(Registration.user)).order_by(Registration.id)
+    ).unique().all()
+
+
+def _visible_workshops(user):
+    return (
+        db.select(Workshop).join(Space, Workshop.space_id == Space.id).where(visible_space_filter(user))
+        .options(joinedload(Workshop.space))
+    )
+
+
+def upcoming_workshops(user, space=None, limit=5):
+    """Workshops that have not ended and are not closed, soonest first."""
+    select = _visible_workshops(user).where(Workshop.ends_at > utcnow(), Workshop.phase != Phase.CLOSED)
+    if space is not None:
+        select = select.where(Workshop.space_id == space.id)
+    return db.session.scalars(select.order_by(Workshop.starts_at).limit(limit)).all()
+
+
+def past_workshops(user, space=None, limit=5):
+    """Workshops that ended or closed, latest first, with their outcomes."""
+    select = _visible_workshops(user).where(db.or_(Workshop.ends_at <= utcnow(), Workshop.phase == Phase.CLOSED))
+    if space is not None:
+        select = select.where(Workshop.space_id == space.id)
+    return db.session.scalars(select.order_by(Workshop.starts_at.desc()).limit(limit)).all()
+
+
+def space_workshops_select(space):
+    return db.select(Workshop).where(Workshop.space_id == space.id).order_by(Workshop.starts_at.desc())
+
+
+def challenge_workshops(challenge):
+    return db.session.scalars(
+        db.select(Workshop).where(Workshop.challenges.any(id=challenge.id)).order_by(Workshop.starts_at.desc())
+    ).all()
+
+
+def open_report_count(space):
+    return db.session.scalar(
+        db.select(db.func.count()).select_from(PostReport)
+        .where(PostReport.space_id == space.id, PostReport.status == ReportStatus.OPEN)
+    )
+
+
+def open_reports(space):
+    return (
+        db.select(PostReport).where(PostReport.space_id == space.id, PostReport.status == ReportStatus.OPEN)
+        .options(
+            joinedload(PostReport.reporter),
+            joinedload(PostReport.post).options(joinedload(Post.workshop), joinedload(Post.author)),
+        )
+        .order_by(PostReport.id)
+    )
+
+
+def active_mutes(space):
+    return db.session.scalars(
+        db.select(SpaceMute).where(SpaceMute.space_id == space.id, SpaceMute.until > utcnow())
+        .options(joinedload(SpaceMute.user)).order_by(SpaceMute.until)
+    ).all()
+
+
+def audit_entries(space, action=""):
+    select = db.select(AuditEntry).where(AuditEntry.space_id == space.id).order_by(AuditEntry.id.desc())
+    if action:
+        select = select.where(AuditEntry.action == action)
+    return select
+
+
+def audit_actions(space):
+    """The actions that occur in the space's log, for the filter."""
+    return db.session.scalars(
+        db.select(AuditEntry.action).where(AuditEntry.space_id == space.id).distinct().order_by(AuditEntry.action)
+    ).all()
+
+
+def page_of(post):
+    """The thread page a post shows on (a reply shows under its top-level post)."""
+    top_id = post.parent_id or post.id
+    before = db.session.scalar(
+        db.select(db.func.count()).select_from(Post)
+        .where(Post.workshop_id == post.workshop_id, Post.parent_id.is_(None), Post.id <= top_id)
+    )
+    return max(1, -(-before // THREAD_PAGE_SIZE))
+
+
+def last_page(workshop):
+    count = db.session.scalar(
+        db.select(db.func.count()).select_from(Post).where(Post.workshop_id == workshop.id, Post.parent_id.is_(None))
+    )
+    return max(1, -(-count // THREAD_PAGE_SIZE))
