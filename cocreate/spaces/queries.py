@@ -8,7 +8,7 @@ leaks. ``space_for_member_or_404`` and ``space_visible_or_404`` answer a
 non-member of a members-only space with the same 404 as a space that does not
 exist.
 """
-from flask import abort
+from flask import abort, g, has_app_context
 from sqlalchemy import exists, or_, true
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -56,11 +56,19 @@ def visible_challenges(user):
 
 
 def membership_of(user, space):
-    """The person's membership row (active or a request), or None. Cached by the session's identity map."""
+    """The person's membership row (active or a request), or None.
+
+    The session's identity map answers repeated look-ups, but it only holds objects
+    something references; the row is kept in ``g`` for the request, so every
+    permission check after the first is free whatever the garbage collector did.
+    """
     user = _user(user)
     if user is None or space is None:
         return None
-    return db.session.get(SpaceMembership, (space.id, user.id))
+    membership = db.session.get(SpaceMembership, (space.id, user.id))
+    if membership is not None and has_app_context():
+        g.setdefault("_loaded_space_memberships", {})[space.id, user.id] = membership
+    return membership
 
 
 def is_member(user, space):
