@@ -163,8 +163,25 @@ POOLS = {
 }
 
 
+# Functions returning pools that depend on the data (say one per space), asked each time.
+POOL_SOURCES = []
+
+
 def register_pool(pool):
     POOLS[pool.key] = pool
+
+
+def register_pool_source(source):
+    """``source() -> [Pool]``: pools made from data, such as a space's members or a workshop's registrants."""
+    if source not in POOL_SOURCES:
+        POOL_SOURCES.append(source)
+
+
+def available_pools():
+    pools = dict(POOLS)
+    for source in POOL_SOURCES:
+        pools.update((pool.key, pool) for pool in source())
+    return pools
 
 
 @dataclass(frozen=True)
@@ -203,7 +220,7 @@ def preview_cohorts(actor, parameters):
     require(actor, "maturity.facilitate")
     if parameters.instrument_key not in (COMPANY, MANAGEMENT):
         raise DomainError(_l("Choose an instrument."), field="instrument")
-    pool = POOLS.get(parameters.pool)
+    pool = available_pools().get(parameters.pool)
     if pool is None:
         raise DomainError(_l("Choose a pool."), field="pool")
     instrument = instruments().latest(parameters.instrument_key)

@@ -153,7 +153,7 @@ def _builder_form():
     form = CohortBuilderForm(request.values)
     registry = instruments()
     form.instrument.choices = choices({key: localized(registry.latest(key).name) for key in (COMPANY, MANAGEMENT)})
-    form.pool.choices = choices({pool.key: pool.label for pool in services.POOLS.values()})
+    form.pool.choices = choices({pool.key: pool.label for pool in services.available_pools().values()})
     chosen = form.instrument.data if form.instrument.data in (COMPANY, MANAGEMENT) else COMPANY
     form.instrument.data = chosen
     form.dimension.choices = choices({"": _("Overall score"), **{

@@ -1,26 +1,11 @@
-from zoneinfo import ZoneInfo
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..web.forms import choices
 from .models import Instrument, Phase
 from .services import MUTE_HOURS, POST_MAX, REASON_MAX
-
-# The form takes and shows local time; the database keeps UTC.
-LOCAL_ZONE = ZoneInfo("Europe/Copenhagen")
-
-
-def to_utc(local_naive):
-    return local_naive.replace(tzinfo=LOCAL_ZONE).astimezone(ZoneInfo("UTC"))
-
-
-def to_local(moment):
-    from .models import as_utc
-
-    return as_utc(moment).astimezone(LOCAL_ZONE).replace(tzinfo=None)
 
 
 class WorkshopForm(FlaskForm):
@@ -36,6 +21,11 @@ class WorkshopForm(FlaskForm):
     maturity_instrument = SelectField(_l("Target maturity"), validators=[Optional()])
     maturity_level_from = SelectField(_l("From level"), validators=[Optional()])
     maturity_level_to = SelectField(_l("To level"), validators=[Optional()])
+    band_restricted = BooleanField(
+        _l("Only for people in the target band"),
+        description=_l("Registration outside the band is refused, and people without an assessment are asked "
+                       "to take it first. Otherwise they can register after a notice."),
+    )
 
     def set_choices(self, challenges, levels):
         self.challenge_ids.choices = choices({challenge.id: challenge.title for challenge in challenges})
@@ -68,3 +58,5 @@ class MuteForm(FlaskForm):
 class OutcomeForm(FlaskForm):
     outcome = TextAreaField(_l("Outcome summary"), validators=[Optional(), Length(max=20_000)],
                             description=_l("Markdown is supported. It shows on the workshop, its space and its linked challenges."))
+    # The ideas of the linked challenges; the checked ones are marked "selected".
+    selected_ideas = SelectMultipleField(_l("Selected ideas"), coerce=int, validators=[Optional()], choices=[])

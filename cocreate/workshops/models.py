@@ -62,10 +62,12 @@ class Workshop(db.Model):
     ends_at: Mapped[object] = mapped_column(DateTime(timezone=True))
     location: Mapped[str] = mapped_column(String(300), default="", server_default="")
     capacity: Mapped[int]
-    # The target maturity band: instrument key and level keys; enforcement comes with the maturity area.
+    # The target maturity band: instrument key and level keys.
     maturity_instrument: Mapped[str | None] = mapped_column(String(20))
     maturity_level_from: Mapped[str | None] = mapped_column(String(40))
     maturity_level_to: Mapped[str | None] = mapped_column(String(40))
+    # Band-restricted: only people whose level lies in the band may register (see workshops.steering).
+    band_restricted: Mapped[bool] = mapped_column(default=False, server_default="0")
     phase: Mapped[str] = mapped_column(String(12), default=Phase.PREPARING, server_default=Phase.PREPARING)
     is_locked: Mapped[bool] = mapped_column(default=False, server_default="0")
     outcome_md: Mapped[str] = mapped_column(Text, default="", server_default="")

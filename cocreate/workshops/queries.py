@@ -3,6 +3,8 @@
 Every read that crosses spaces builds on ``visible_space_filter`` so that
 members-only workshops never show to outsiders.
 """
+from dataclasses import dataclass
+
 from flask import abort
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -15,7 +17,10 @@ from ..permissions import can
 from ..spaces.models import Space
 from ..spaces.queries import is_member, membership_of, visible_space_filter
 from .models import Phase, Post, PostReport, Registration, RegistrationStatus, ReportStatus, SpaceMute, Workshop, as_utc
-from .services import EDIT_WINDOW, posting_refusal
+from ..ideas import queries as idea_queries
+from ..ideas.models import Ballot, Idea, IdeaVote, VotingRules
+from .services import EDIT_WINDOW, posting_refusal, workshop_ideas_select
+from .steering import band_condition
 
 THREAD_PAGE_SIZE = 25
 POLL_LIMIT = 200  # a poll never sends more; the next poll carries on from its cursor
@@ -140,9 +145,13 @@ def _visible_workshops(user):
     )
 
 
+def _upcoming(user):
+    return _visible_workshops(user).where(Workshop.ends_at > utcnow(), Workshop.phase != Phase.CLOSED)
+
+
 def upcoming_workshops(user, space=None, limit=5):
     """Workshops that have not ended and are not closed, soonest first."""
-    select = _visible_workshops(user).where(Workshop.ends_at > utcnow(), Workshop.phase != Phase.CLOSED)
+    select = _upcoming(user)
     if space is not None:
         select = select.where(Workshop.space_id == space.id)
     return db.session.scalars(select.order_by(Workshop.starts_at).limit(limit)).all()
@@ -220,3 +229,50 @@ def last_page(workshop):
         db.select(db.func.count()).select_from(Post).where(Post.workshop_id == workshop.id, Post.parent_id.is_(None))
     )
     return max(1, -(-count // THREAD_PAGE_SIZE))
+
+
+def recommended_workshops(user, limit=3):
+    """Upcoming workshops the person may see whose target band contains their level, soonest first."""
+    if user is None or not user.is_authenticated:
+        return []
+    fits = band_condition(user)
+    if fits is None:
+        return []
+    return db.session.scalars(_upcoming(user).where(fits).order_by(Workshop.starts_at).limit(limit)).all()
+
+
+@dataclass
+class ChallengeBoard:
+    """One linked challenge on the workshop page: its ideas and what the reader may do with them."""
+
+    challenge: object
+    rules: object
+    ideas: list
+    my_votes: set
+    votes_used: int
+
+
+def workshop_ideas(workshop, user):
+    """The linked challenges' ideas for the workshop page, in four queries however many challenges."""
+    challenges = workshop.challenges
+    if not challenges:
+        return []
+    ids = [challenge.id for challenge in challenges]
+    ideas = db.session.scalars(workshop_ideas_select(workshop).options(_author_options(Idea.author))).all()
+    rules = {r.challenge_id: r for r in db.session.scalars(db.select(VotingRules).where(VotingRules.challenge_id.in_(ids)))}
+    my_votes, used = set(), {}
+    if user is not None and user.is_authenticated:
+        my_votes = set(db.session.scalars(
+            db.select(IdeaVote.idea_id).where(IdeaVote.challenge_id.in_(ids), IdeaVote.voter_id == user.id)
+        ))
+        used = dict(db.session.execute(
+            db.select(Ballot.challenge_id, Ballot.votes_used).where(Ballot.challenge_id.in_(ids), Ballot.voter_id == user.id)
+        ).all())
+    by_challenge = {}
+    for idea in ideas:
+        by_challenge.setdefault(idea.challenge_id, []).append(idea)
+    return [
+        ChallengeBoard(challenge, rules.get(challenge.id) or idea_queries.rules_of(challenge),
+                       by_challenge.get(challenge.id, []), my_votes, used.get(challenge.id, 0))
+        for challenge in challenges
+    ]

@@ -6,8 +6,6 @@ workshop row first, so capacity, phase and lock checks hold under concurrency.
 """
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import cache
-
 from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 
 from ..audit.models import record
@@ -15,11 +13,13 @@ from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..mail import send_mail
 from ..markdown import render_markdown
-from ..maturity.instruments import load_instruments
+from ..ideas import services as ideas_services
+from ..ideas.models import Idea, IdeaStatus
 from ..models import utcnow
 from ..permissions import can, require, rule
 from ..spaces.models import Challenge, Side
 from ..spaces.queries import can_see, is_member, membership_of
+from .steering import band_fit, maturity_levels, registration_refusal
 from .models import (
     Instrument, Phase, Post, PostReport, Registration, RegistrationStatus, ReportStatus, SpaceMute, Workshop, as_utc,
 )
@@ -120,12 +120,7 @@ class WorkshopData:
     maturity_instrument: str = ""
     maturity_level_from: str = ""
     maturity_level_to: str = ""
-
-
-@cache
-def maturity_levels(instrument_key):
-    """The levels of an instrument's latest version, lowest first: (key, name in both languages)."""
-    return tuple((level.key, level.name) for level in load_instruments().latest(instrument_key).levels)
+    band_restricted: bool = False
 
 
 def _check(data, space):
@@ -149,6 +144,8 @@ def _check(data, space):
             raise DomainError(_l("Choose both levels of the target band from the instrument."), field="maturity_level_from")
         if keys.index(low) > keys.index(high):
             raise DomainError(_l("The lowest level must not be above the highest."), field="maturity_level_to")
+    elif data.band_restricted:
+        raise DomainError(_l("Choose a target maturity band to restrict the workshop to."), field="band_restricted")
     return challenges
 
 
@@ -165,6 +162,7 @@ def _apply(workshop, data, challenges):
     workshop.maturity_instrument = data.maturity_instrument if band else None
     workshop.maturity_level_from = data.maturity_level_from if band else None
     workshop.maturity_level_to = data.maturity_level_to if band else None
+    workshop.band_restricted = band and data.band_restricted
 
 
 def create_workshop(actor, space, data):
@@ -210,16 +208,59 @@ def change_phase(actor, workshop, phase):
     return workshop
 
 
-def write_outcome(actor, workshop, text):
+def workshop_ideas_select(workshop):
+    """The ideas of the workshop's linked challenges (merged ones stay with the idea they joined)."""
+    return (
+        db.select(Idea)
+        .where(Idea.challenge_id.in_([c.id for c in workshop.challenges] or [-1]), Idea.status != IdeaStatus.MERGED)
+        .order_by(Idea.challenge_id, Idea.vote_count.desc(), Idea.id)
+    )
+
+
+def _status_before_selection(idea):
+    for change in reversed(idea.status_changes):
+        if change.to_status == IdeaStatus.SELECTED and change.from_status not in (None, IdeaStatus.SELECTED):
+            return change.from_status
+    return IdeaStatus.SHORTLISTED
+
+
+def write_outcome(actor, workshop, text, selected_idea_ids=None):
+    """Write the summary and, with ``selected_idea_ids``, mark exactly those ideas of the linked
+    challenges as selected (through the ideas area's status flow, so each change is in the idea's
+    history); an idea no longer chosen goes back to the status it had before."""
     require(actor, "workshops.manage", workshop)
     if workshop.phase not in Phase.OUTCOME:
         raise DomainError(_l("The outcome is written once the workshop reaches the decide phase."))
+    if selected_idea_ids is not None:
+        ideas = db.session.scalars(workshop_ideas_select(workshop)).all()
+        chosen = set(selected_idea_ids)
+        if not chosen <= {idea.id for idea in ideas}:
+            raise DomainError(_l("Select only ideas of the workshop's linked challenges."), field="selected_ideas")
+        for idea in ideas:
+            if idea.id in chosen and idea.status != IdeaStatus.SELECTED:
+                ideas_services.change_idea_status(actor, idea, IdeaStatus.SELECTED)
+            elif idea.id not in chosen and idea.status == IdeaStatus.SELECTED:
+                ideas_services.change_idea_status(actor, idea, _status_before_selection(idea))
     workshop.outcome_md = (text or "").strip()
     workshop.outcome_html = render_markdown(workshop.outcome_md)
     workshop.outcome_at = utcnow() if workshop.outcome_md else None
     record(actor, "workshop.outcome", "workshop", workshop.id, space_id=workshop.space_id)
     db.session.commit()
     return workshop
+
+
+def vote_in_workshop(actor, workshop, idea_id, take_back=False):
+    """Vote (or take the vote back) on an idea of a linked challenge, while the workshop converges.
+
+    The challenge's own voting rules still apply: this only adds the workshop's phase on top.
+    """
+    if workshop.phase != Phase.CONVERGE:
+        raise DomainError(_l("Voting in the workshop is open while it converges."))
+    idea = db.session.get(Idea, idea_id)
+    if idea is None or idea.challenge_id not in {challenge.id for challenge in workshop.challenges}:
+        raise NotFound(_l("There is no such idea in this workshop."))
+    vote = ideas_services.unvote_idea if take_back else ideas_services.vote_idea
+    return vote(actor, idea.challenge, idea.id)
 
 
 # --- registration ---------------------------------------------------------------------------
@@ -238,8 +279,15 @@ def registered_count(workshop):
 
 
 def register(actor, workshop):
-    """A place if one is free, else a place in the waitlist. Capacity holds under concurrent calls."""
+    """A place if one is free, else a place in the waitlist. Capacity holds under concurrent calls.
+
+    A band-restricted workshop refuses people whose level is outside its band or who have none;
+    the space's facilitators, who run it, are never refused.
+    """
     require(actor, "workshops.register", workshop, message=_l("Only members of the space register, until the workshop closes."))
+    refusal = None if _manages(actor, workshop.space) else registration_refusal(actor, workshop, band_fit(actor, workshop))
+    if refusal:
+        raise DomainError(refusal)
     workshop = _locked(workshop)
     registration = _registration(workshop, actor)
     if registration is None:

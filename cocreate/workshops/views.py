@@ -4,14 +4,17 @@ from flask_login import current_user, login_required
 
 from ..errors import DomainError
 from ..extensions import db
+from ..ideas import queries as idea_queries, services as idea_services
+from ..ideas.models import Idea
 from ..pagination import paginate
 from ..permissions import can
 from ..spaces.queries import space_for_member_or_404
 from ..web.forms import attach_error, form_status
 from ..web.htmx import redirect_to, render_page, wants_fragment
-from . import queries, services
+from . import queries, services, steering
 from .calendar import workshop_ics
-from .forms import MuteForm, OutcomeForm, PhaseForm, PostForm, ReasonForm, WorkshopForm, to_local, to_utc
+from .dates import moment as local_time, to_local, to_utc, when
+from .forms import MuteForm, OutcomeForm, PhaseForm, PostForm, ReasonForm, WorkshopForm
 from .models import Instrument, Phase, PostReport
 
 bp = Blueprint("workshops", __name__)
@@ -63,6 +66,7 @@ def _level_choices():
     }
 
 
+@bp.app_template_global("workshop_level_names")
 def _level_names():
     language = str(get_locale())
     return {key: name.get(language) for instrument in Instrument.LABELS for key, name in services.maturity_levels(instrument)}
@@ -82,6 +86,7 @@ def _workshop_data(form):
         ends_at=to_utc(form.ends_at.data), location=form.location.data or "", capacity=form.capacity.data,
         challenge_ids=form.challenge_ids.data or [], maturity_instrument=form.maturity_instrument.data or "",
         maturity_level_from=form.maturity_level_from.data or "", maturity_level_to=form.maturity_level_to.data or "",
+        band_restricted=bool(form.band_restricted.data),
     )
 
 
@@ -163,12 +168,18 @@ def show(slug, workshop_id):
 
 def _render_show(space, workshop, viewer, post_form, block=None, status=200):
     registered, waitlisted = queries.registration_counts(workshop)
+    registration = queries.registration_of(current_user, workshop)
+    fit = steering.band_fit(current_user, workshop) if current_user.is_authenticated else None
     return render_page(
         "workshops/show.html", block=block, status=status, space=space, workshop=workshop,
         phases=Phase.LABELS, phase_form=PhaseForm(formdata=None, phase=workshop.phase),
-        registration=queries.registration_of(current_user, workshop), registered=registered, waitlisted=waitlisted,
+        registration=registration, registered=registered, waitlisted=waitlisted, fit=fit,
+        band_refusal=steering.registration_refusal(current_user, workshop, fit)
+        if fit and not registration and not viewer.moderates else None,
+        boards=queries.workshop_ideas(workshop, current_user) if workshop.phase != Phase.PREPARING else [],
+        can_vote=workshop.phase == Phase.CONVERGE and can(current_user, "ideas.vote", workshop.challenges[0])
+        if workshop.challenges else False,
         report_count=queries.open_report_count(space) if viewer.moderates else 0,
-        instrument_labels=Instrument.LABELS, level_names=_level_names(),
         **_thread_context(workshop, viewer, post_form),
     )
 
@@ -204,16 +215,64 @@ def change_phase(slug, workshop_id):
 def outcome(slug, workshop_id):
     space, workshop = _workshop(slug, workshop_id)
     _require("workshops.manage", workshop)
-    form = OutcomeForm(outcome=workshop.outcome_md) if request.method == "GET" else OutcomeForm()
+    ideas = db.session.scalars(services.workshop_ideas_select(workshop)).all()
+    if request.method == "GET":
+        form = OutcomeForm(outcome=workshop.outcome_md, selected_ideas=[i.id for i in ideas if i.status == "selected"])
+    else:
+        form = OutcomeForm()
+    form.selected_ideas.choices = [(idea.id, idea.title) for idea in ideas]
     if form.validate_on_submit():
         try:
-            services.write_outcome(current_user, workshop, form.outcome.data)
+            services.write_outcome(current_user, workshop, form.outcome.data,
+                                   form.selected_ideas.data or [] if ideas else None)
         except DomainError as error:
             attach_error(form, error)
         else:
             flash(_("The outcome is saved."), "success")
             return redirect_to(_show_url(workshop))
-    return render_template("workshops/outcome.html", form=form, space=space, workshop=workshop), form_status(form)
+    return render_template("workshops/outcome.html", form=form, space=space, workshop=workshop,
+                           ideas=ideas), form_status(form)
+
+
+# --- ideas of the linked challenges ---------------------------------------------------------
+
+@bp.route("/spaces/<slug>/workshops/<int:workshop_id>/ideas/<int:idea_id>/vote", methods=["POST"])
+@login_required
+def vote(slug, workshop_id, idea_id):
+    return _cast(slug, workshop_id, idea_id, take_back=False)
+
+
+@bp.route("/spaces/<slug>/workshops/<int:workshop_id>/ideas/<int:idea_id>/unvote", methods=["POST"])
+@login_required
+def unvote(slug, workshop_id, idea_id):
+    return _cast(slug, workshop_id, idea_id, take_back=True)
+
+
+def _cast(slug, workshop_id, idea_id, take_back):
+    """A vote from the workshop page: the ideas area's vote, with the button answered in place."""
+    space, workshop = _workshop(slug, workshop_id)
+    outcome = None
+    try:
+        outcome = services.vote_in_workshop(current_user, workshop, idea_id, take_back=take_back)
+    except DomainError as error:
+        db.session.rollback()
+        if error.status_code == 404:
+            abort(404)
+        if error.status_code == 403:
+            raise
+        flash(str(error.message), "error")
+    if not wants_fragment():
+        return redirect_to(_show_url(workshop, _anchor=f"idea-{idea_id}"))
+    if outcome is None:
+        idea = db.session.get(Idea, idea_id)
+        outcome = idea_services.VoteOutcome(
+            idea, idea_queries.rules_of(idea.challenge), idea_queries.has_voted(current_user, idea),
+            idea_queries.votes_used(current_user, idea.challenge),
+        )
+    return render_template(
+        "ideas/_vote_response.html", space=space, challenge=outcome.idea.challenge, outcome=outcome, args={},
+        from_idea=False, workshop=workshop,
+    )
 
 
 # --- registration ---------------------------------------------------------------------------
@@ -222,7 +281,16 @@ def outcome(slug, workshop_id):
 @login_required
 def register(slug, workshop_id):
     _space_, workshop = _workshop(slug, workshop_id)
-    registration = services.register(current_user, workshop)
+    try:
+        registration = services.register(current_user, workshop)
+    except DomainError as error:
+        if error.status_code != 422:
+            raise
+        flash(str(error.message), "error")
+        return redirect_to(_show_url(workshop, _anchor="workshop-registration"))
+    if steering.band_fit(current_user, workshop).outside:
+        flash(_("Note: this workshop targets another maturity level than yours. You are welcome, but it may be "
+                "pitched above or below where you are now."), "warning")
     if registration.is_registered:
         flash(_("You are registered. Add the workshop to your calendar."), "success")
     else:
@@ -474,6 +542,22 @@ def upcoming_workshops(space=None, limit=5):
 @bp.app_template_global()
 def past_workshops(space=None, limit=5):
     return queries.past_workshops(current_user, space, limit)
+
+
+@bp.app_template_global()
+def recommended_workshops(limit=3):
+    return queries.recommended_workshops(current_user, limit)
+
+
+@bp.app_template_filter("workshop_when")
+def workshop_when(workshop):
+    """The workshop's start and end in Danish time, the same way on every page."""
+    return when(workshop.starts_at, workshop.ends_at, str(get_locale()))
+
+
+@bp.app_template_filter("local_moment")
+def local_moment(moment):
+    return local_time(moment, str(get_locale())) if moment else ""
 
 
 @bp.app_template_global()
