@@ -223,3 +223,11 @@ def make_post(workshop, author, body="A thought for the workshop.", parent=None,
     else:
         db.session.flush()
     return post
+
+
+def set_band(workshop, instrument="company", lowest="basic", highest="average", restricted=False):
+    """Give ``workshop`` a target maturity band (level keys of ``instrument``), optionally restricted to it."""
+    workshop.maturity_instrument, workshop.maturity_level_from, workshop.maturity_level_to = instrument, lowest, highest
+    workshop.band_restricted = restricted
+    db.session.commit()
+    return workshop

@@ -59,6 +59,7 @@ def build_world():
     world.cohort = make_cohort([organisation])
     _build_ideas(world)
     _build_workshops(world)
+    _build_steering(world)
     return world
 
 
@@ -100,6 +101,17 @@ def _build_workshops(world):
         world.posts[key] = make_post(world.workshops[key], world.users["space_member"])
         world.owner_posts[key] = make_post(world.workshops[key], owner)
         world.reports[key] = report_post(world.users["space_member"], world.owner_posts[key], "Matrix report")
+
+
+def _build_steering(world):
+    """A workshop in the converge phase in each space, linked to its challenge (so its ideas take votes there)."""
+    from .factories import make_workshop
+
+    world.converging = {
+        key: make_workshop(space, title="Converging matrix workshop", phase="converge",
+                           challenges=[world.challenges[key]])
+        for key, space in world.spaces.items()
+    }
 
 
 def expect(default, **overrides):
@@ -467,6 +479,22 @@ CASES += [
                     lambda w, s, x, k: f"/spaces/{s.slug}/moderation/mutes/{w.users['space_member'].id}/lift",
                     *managers_only(303)),
     *workshop_cases("workshops.audit_log", "GET", lambda w, s, x, k: f"/spaces/{s.slug}/audit", *managers_only(200)),
+]
+
+# --- steering: voting on the linked challenges' ideas from a converging workshop -----------------
+def converging_vote(action):
+    return lambda w, s, x, k: f"/spaces/{s.slug}/workshops/{w.converging[k].id}/ideas/{w.ideas[k].id}/{action}"
+
+
+# Only members vote (admins who are not members do not); a refused vote comes back to the page with the reason.
+VOTERS = (expect(403, anonymous=LOGIN, space_member=303, space_facilitator=303),
+          private(anonymous=LOGIN, space_member=303, space_facilitator=303, admin=403))
+
+CASES += [
+    *workshop_cases("workshops.vote", "POST", converging_vote("vote"), *VOTERS),
+    *workshop_cases("workshops.unvote", "POST", converging_vote("unvote"), *VOTERS),
+    Case("workshops.vote", "POST", lambda w: f"/spaces/open-matrix/workshops/{w.converging['public'].id}/ideas/"
+         f"{w.ideas['private'].id}/vote", expect(404, anonymous=LOGIN, participant=404), name="idea of another space"),
 ]
 
 # Routes that serve files rather than pages: checked by their own tests.

@@ -29,7 +29,8 @@ WORKSHOPS = [
      "Bring one week of booking data from your carrier. We look at it together and collect questions.", "",
      ["karen@example.org", "sofie@example.org", "louise@example.org", "niels@example.org"]),
     ("nordlog-network", "EDI without an IT project", Phase.PREPARING, 14, 3, 12,
-     "https://meet.example.com/nordlog-edi", ["No time to set up EDI with every wholesaler"], None,
+     "https://meet.example.com/nordlog-edi", ["No time to set up EDI with every wholesaler"],
+     ("company", "average", "moderately_advanced"),
      "Agenda to follow: the facilitators are collecting examples from wholesalers.", "", []),
     ("skagen-tourism", "Seal safari bookings for tour operators", Phase.DECIDE, -1, 3, 8,
      "Skagen Oplevelser, Skagen", ["Group bookings for seal safaris online"], None,
@@ -38,6 +39,8 @@ WORKSHOPS = [
      ["camilla@example.org", "ida@example.org", "rasmus@example.org"]),
 ]
 
+# Only for organisations in its band: the others are steered to a workshop at their level.
+BAND_RESTRICTED = {"EDI without an IT project"}
 THREAD_WORKSHOP = "Dealer portal: keeping the personal contact"
 # author e-mail, text; a text starting with "↳ " replies to the latest top-level post
 THREAD = [
@@ -99,7 +102,8 @@ def seed_workshops(ctx):
             capacity=capacity, location=location, challenges=challenges, agenda_md=agenda,
             agenda_html=render_markdown(agenda), outcome_md=outcome, outcome_html=render_markdown(outcome),
             outcome_at=utcnow() if outcome else None, maturity_instrument=instrument,
-            maturity_level_from=level_from, maturity_level_to=level_to, created_by_id=space.created_by_id,
+            maturity_level_from=level_from, maturity_level_to=level_to, band_restricted=title in BAND_RESTRICTED,
+            created_by_id=space.created_by_id,
         )
         db.session.add(workshop)
         db.session.flush()

@@ -15,7 +15,7 @@ from . import queries, services, steering
 from .calendar import workshop_ics
 from .dates import moment as local_time, to_local, to_utc, when
 from .forms import MuteForm, OutcomeForm, PhaseForm, PostForm, ReasonForm, WorkshopForm
-from .models import Instrument, Phase, PostReport
+from .models import Instrument, Phase, PostReport, as_utc
 
 bp = Blueprint("workshops", __name__)
 
@@ -553,6 +553,11 @@ def recommended_workshops(limit=3):
 def workshop_when(workshop):
     """The workshop's start and end in Danish time, the same way on every page."""
     return when(workshop.starts_at, workshop.ends_at, str(get_locale()))
+
+
+@bp.app_template_filter("utc_iso")
+def utc_iso(moment):
+    return as_utc(moment).isoformat() if moment else ""
 
 
 @bp.app_template_filter("local_moment")
