@@ -6,6 +6,7 @@ from ..extensions import db
 from ..markdown import render_markdown
 from ..models import utcnow
 from ..spaces.models import Challenge, Side, Space
+from .dates import to_local, to_utc
 from .models import Phase, Post, PostReport, Registration, RegistrationStatus, Workshop
 
 # space slug, title, phase, days from now, hours, capacity, location, linked challenge titles, maturity band, agenda,
@@ -92,7 +93,8 @@ def seed_workshops(ctx):
             db.select(Workshop.id).where(Workshop.space_id == space.id, Workshop.title == title)
         ):
             continue
-        starts_at = (utcnow() + timedelta(days=days)).replace(minute=0, second=0, microsecond=0)
+        # Workshops start at 9:00 Danish time, as the facilitators plan them.
+        starts_at = to_utc(to_local(utcnow() + timedelta(days=days)).replace(hour=9, minute=0, second=0, microsecond=0))
         challenges = db.session.scalars(
             db.select(Challenge).where(Challenge.space_id == space.id, Challenge.title.in_(challenge_titles))
         ).all()

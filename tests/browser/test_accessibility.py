@@ -112,3 +112,21 @@ def test_forms_with_errors_are_accessible(new_page, demo_server, language):
     page.locator(".alert--error").wait_for()
     assert page.locator("[aria-invalid=true]").count() >= 2
     assert_accessible(page)
+
+
+# --- the maturity and workshop pages (steering) --------------------------------------------------
+from . import steering_pages  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def steering_ids(demo_server):
+    return steering_pages.steering_ids(demo_server, ADMIN)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", steering_pages.PAGES)
+def test_maturity_and_workshop_pages_are_accessible(new_page, demo_server, steering_ids, admin_state, name, language):
+    page = new_page(demo_server, locale=LANGUAGES[language], storage_state=admin_state)
+    response = page.goto(steering_pages.PAGES[name].format(**steering_ids))
+    assert response.status == 200
+    assert_accessible(page)

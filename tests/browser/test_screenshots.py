@@ -69,3 +69,34 @@ def test_screenshots_and_no_horizontal_overflow(new_page, demo_server, ids, sign
             overflowing[name] = scroll_width
         page.context.close()
     assert not overflowing, f"pages wider than the {width} px screen (scrollWidth): {overflowing}"
+
+
+# --- the maturity and workshop pages (steering), as a facilitator and as a participant ----------
+from . import steering_pages  # noqa: E402
+
+FACILITATOR = "facilitator@example.org"
+STEERING_SHOTS = {**{name: (path, FACILITATOR) for name, path in steering_pages.PAGES.items()},
+                  "workshop-thread-participant": (steering_pages.PAGES["workshop-thread"], "participant@example.org")}
+
+
+@pytest.mark.parametrize("device", WIDTHS)
+def test_steering_screenshots_and_no_horizontal_overflow(new_page, demo_server, browser, device):
+    ids = steering_pages.steering_ids(demo_server, FACILITATOR)
+    states = {}
+    for email in {who for _path, who in STEERING_SHOTS.values()}:
+        context = browser.new_context(base_url=demo_server.url)
+        sign_in(context.new_page(), email, DEMO_PASSWORD)
+        states[email] = context.storage_state()
+        context.close()
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    width, height = WIDTHS[device]
+    overflowing = {}
+    for name, (path, who) in STEERING_SHOTS.items():
+        page = new_page(demo_server, width=width, height=height, storage_state=states[who])
+        page.goto(path.format(**ids))
+        page.screenshot(path=SCREENSHOT_DIR / f"{name}-{device}.png", full_page=True)
+        scroll_width, inner_width = page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
+        if scroll_width > inner_width:
+            overflowing[name] = scroll_width
+        page.context.close()
+    assert not overflowing, f"pages wider than the {width} px screen (scrollWidth): {overflowing}"
