@@ -48,6 +48,9 @@ run: install assets demo
 serve: install assets
 	@test -n "$$DATABASE_URL" || (echo "Set DATABASE_URL (PostgreSQL) and SECRET_KEY for the production profile." && exit 1)
 	COCREATE_CONFIG=production $(BIN)/flask db upgrade
+	@# The mail worker runs beside gunicorn and stops with it (see docs/DEPLOY.md).
+	COCREATE_CONFIG=production $(BIN)/flask worker & worker=$$!; \
+	trap 'kill $$worker' EXIT INT TERM; \
 	COCREATE_CONFIG=production $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
 # SQLite always, with the browser tests; PostgreSQL too when TEST_DATABASE_URL is set.

@@ -68,6 +68,10 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Cocreate <noreply@cocreate.local>")
 
     PASSWORD_RESET_MAX_AGE = 3600  # seconds
+    # Notification e-mail: "inline" sends during the request, "rq" queues it for `flask worker` on REDIS_URL.
+    MAIL_QUEUE = os.environ.get("MAIL_QUEUE", "inline")
+    SITE_URL = os.environ.get("SITE_URL", "")  # the site's address in e-mails sent from commands and the worker
+    UNSUBSCRIBE_MAX_AGE = 365 * 24 * 3600  # seconds an unsubscribe link keeps working
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(25 * 1024 * 1024)))
     PAGE_SIZE = 20
     SECURITY_HSTS = False
@@ -96,6 +100,7 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = True
     SECURITY_HSTS = True
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_QUEUE = os.environ.get("MAIL_QUEUE", "rq" if os.environ.get("REDIS_URL") else "inline")
 
 
 CONFIGS = {

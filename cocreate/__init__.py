@@ -29,6 +29,9 @@ def create_app(test_config=None):
     from . import cli
 
     cli.init_app(app)
+    from .notifications import cli as notifications_cli
+
+    notifications_cli.init_app(app)
     return app
 
 
@@ -96,3 +99,7 @@ def _register_blueprints(app):
     app.register_blueprint(maturity_bp, url_prefix="/maturity")
     app.register_blueprint(ideas_bp, url_prefix="/spaces/<slug>/challenges/<int:challenge_id>")
     app.register_blueprint(workshops_bp)
+
+    from .notifications.views import bp as notifications_bp
+
+    app.register_blueprint(notifications_bp)

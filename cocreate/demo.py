@@ -145,7 +145,14 @@ def _seed_workshops(ctx):
     seed_workshops(ctx)
 
 
-SEEDERS = [seed_organisations, seed_people, _seed_spaces, _seed_ideas, _seed_workshops, seed_maturity]
+def _seed_notifications(ctx):
+    from .notifications.demo import seed_notifications
+
+    seed_notifications(ctx)
+
+
+SEEDERS = [seed_organisations, seed_people, _seed_spaces, _seed_ideas, _seed_workshops, seed_maturity,
+           _seed_notifications]
 
 
 def seed_demo():

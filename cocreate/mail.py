@@ -9,17 +9,19 @@ log = logging.getLogger(__name__)
 outbox = []  # the "memory" backend, read by tests
 
 
-def build_message(to, subject, body):
+def build_message(to, subject, body, headers=None):
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     message["To"] = to
     message["Subject"] = subject
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(body)
     return message
 
 
-def send_mail(to, subject, body):
-    message = build_message(to, subject, body)
+def send_mail(to, subject, body, headers=None):
+    message = build_message(to, subject, body, headers)
     backend = current_app.config["MAIL_BACKEND"]
     if backend == "memory":
         outbox.append(message)

@@ -40,6 +40,8 @@ class World:
     posts: dict = field(default_factory=dict)  # same keys -> a post by space_member
     owner_posts: dict = field(default_factory=dict)  # same keys -> a post by the space owner, reported
     reports: dict = field(default_factory=dict)
+    notification: object = None  # a notification for space_member
+    unsubscribe_token: str = ""  # space_member's
 
 
 def build_world():
@@ -60,6 +62,7 @@ def build_world():
     _build_ideas(world)
     _build_workshops(world)
     _build_steering(world)
+    _build_notifications(world)
     return world
 
 
@@ -495,6 +498,61 @@ CASES += [
     *workshop_cases("workshops.unvote", "POST", converging_vote("unvote"), *VOTERS),
     Case("workshops.vote", "POST", lambda w: f"/spaces/open-matrix/workshops/{w.converging['public'].id}/ideas/"
          f"{w.ideas['private'].id}/vote", expect(404, anonymous=LOGIN, participant=404), name="idea of another space"),
+]
+
+
+# --- notifications and follows -----------------------------------------------------------------
+def _build_notifications(world):
+    from cocreate.extensions import db
+    from cocreate.notifications.delivery import unsubscribe_token
+    from cocreate.notifications.models import Notification
+
+    member = world.users["space_member"]
+    world.notification = Notification(user_id=member.id, kind="new_challenge", space_id=world.spaces["public"].id,
+                                      params={"space": "Open Matrix Space", "title": "A challenge"}, url="/spaces/")
+    db.session.add(world.notification)
+    db.session.commit()
+    world.unsubscribe_token = unsubscribe_token(member)
+
+
+def follow_cases(method, suffix, public, private_expected, name=""):
+    return [
+        Case(f"notifications.{'follow_state' if method == 'GET' else ('unfollow' if suffix else 'follow')}", method,
+             lambda w, k=key: f"/follow/space/{w.spaces[k].id}{suffix}", expected, None, f"{key} {name}".strip())
+        for key, expected in (("public", public), ("private", private_expected))
+    ]
+
+
+def _own_notification(ok):
+    return expect(404, anonymous=LOGIN, space_member=ok)
+
+
+CASES += [
+    Case("notifications.index", "GET", lambda w: "/notifications/", expect(200, anonymous=LOGIN)),
+    Case("notifications.badge", "GET", lambda w: "/notifications/badge", expect(200, anonymous=204)),
+    Case("notifications.open", "GET", lambda w: f"/notifications/{w.notification.id}", _own_notification(303)),
+    Case("notifications.open", "GET", lambda w: "/notifications/999999", expect(404, anonymous=LOGIN), name="unknown"),
+    Case("notifications.read", "POST", lambda w: f"/notifications/{w.notification.id}/read", _own_notification(303)),
+    Case("notifications.read_all", "POST", lambda w: "/notifications/read-all", expect(303, anonymous=LOGIN)),
+    Case("notifications.settings", "GET", lambda w: "/notifications/settings", expect(200, anonymous=LOGIN)),
+    Case("notifications.settings", "POST", lambda w: "/notifications/settings", expect(303, anonymous=LOGIN),
+         lambda w: {"email_mode": "daily"}),
+    Case("notifications.unsubscribe", "GET", lambda w: f"/unsubscribe/{w.unsubscribe_token}", expect(200)),
+    Case("notifications.unsubscribe", "POST", lambda w: f"/unsubscribe/{w.unsubscribe_token}", expect(200)),
+    Case("notifications.unsubscribe", "POST", lambda w: f"/unsubscribe/{w.unsubscribe_token}x", expect(404),
+         name="forged"),
+    *follow_cases("GET", "", expect(200, anonymous=LOGIN),
+                  private(anonymous=LOGIN, space_member=200, space_facilitator=200, admin=200)),
+    *follow_cases("POST", "", expect(303, anonymous=LOGIN),
+                  private(anonymous=LOGIN, space_member=303, space_facilitator=303, admin=303)),
+    *follow_cases("POST", "/remove", expect(303, anonymous=LOGIN),
+                  private(anonymous=LOGIN, space_member=303, space_facilitator=303, admin=303)),
+    Case("notifications.follow", "POST", lambda w: f"/follow/nonsense/{w.spaces['public'].id}",
+         expect(404, anonymous=LOGIN), name="unknown kind"),
+    Case("notifications.mention_suggestions", "GET", lambda w: "/spaces/open-matrix/mention-suggestions?body=@S",
+         expect(200, anonymous=LOGIN)),
+    Case("notifications.mention_suggestions", "GET", lambda w: "/spaces/closed-matrix/mention-suggestions?body=@S",
+         private(anonymous=LOGIN, space_member=200, space_facilitator=200, admin=200), name="members only"),
 ]
 
 # Routes that serve files rather than pages: checked by their own tests.

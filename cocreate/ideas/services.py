@@ -24,6 +24,7 @@ from ..errors import Conflict, DomainError, NotFound
 from ..extensions import db
 from ..markdown import render_markdown
 from ..models import utcnow
+from ..notifications import notify
 from ..permissions import can, require, rule
 from ..spaces.models import Side
 from ..spaces.queries import is_member, membership_of
@@ -167,6 +168,7 @@ def propose_idea(actor, challenge, data):
     idea.status_changes.append(IdeaStatusChange(actor_id=actor.id, to_status=IdeaStatus.PROPOSED))
     db.session.add(idea)
     db.session.commit()
+    notify.idea_proposed(idea)
     return idea
 
 
@@ -190,6 +192,7 @@ def change_idea_status(actor, idea, status, reason=""):
     idea.status = status
     idea.decline_reason = reason if status == IdeaStatus.DECLINED else ""
     db.session.commit()
+    notify.idea_status_changed(idea)
     return idea
 
 
@@ -358,6 +361,7 @@ def merge_ideas(actor, duplicate, target):
     record(actor, "ideas.merge", "idea", duplicate.id, space_id=challenge.space_id, into=target.id,
            moved_votes=len(kept), returned_votes=len(returned), moved_comments=moved_comments)
     db.session.commit()
+    notify.idea_status_changed(duplicate)
     return MergeOutcome(len(kept), len(returned), moved_comments)
 
 
@@ -387,6 +391,7 @@ def add_comment(actor, idea, body, parent_id=None):
     )
     db.session.add(comment)
     db.session.commit()
+    notify.comment_added(comment)
     return comment
 
 

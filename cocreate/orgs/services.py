@@ -7,6 +7,7 @@ from ..audit.models import record
 from ..errors import DomainError
 from ..extensions import db
 from ..markdown import render_markdown
+from ..notifications import notify
 from ..permissions import require, rule
 from .models import MembershipStatus, Organisation, OrganisationMembership
 
@@ -115,6 +116,7 @@ def approve_request(actor, organisation, user_id):
     membership.status = MembershipStatus.ACTIVE
     record(actor, "organisation.approve", "organisation", organisation.id, user_id=user_id)
     db.session.commit()
+    notify.organisation_request_decided(organisation, user_id, approved=True)
     return membership
 
 
@@ -124,6 +126,7 @@ def decline_request(actor, organisation, user_id):
     db.session.delete(membership)
     record(actor, "organisation.decline", "organisation", organisation.id, user_id=user_id)
     db.session.commit()
+    notify.organisation_request_decided(organisation, user_id, approved=False)
 
 
 def set_admin(actor, organisation, user_id, is_admin):

@@ -26,6 +26,7 @@ from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..markdown import render_markdown
 from ..models import utcnow
+from ..notifications import notify
 from ..orgs.choices import SECTORS
 from ..permissions import require, rule
 from .models import (
@@ -150,6 +151,7 @@ def create_space(actor, data):
     db.session.flush()
     db.session.add(SpaceMembership(space_id=space.id, user_id=actor.id, role=SpaceRole.OWNER, side=Side.of(actor)))
     db.session.commit()
+    notify.space_joined(actor, space)
     return space
 
 
@@ -181,6 +183,7 @@ def join_space(actor, space):
         _audit_override(actor, space, "space.join", "space", space.id)
     _touch(space)
     db.session.commit()
+    notify.space_joined(actor, space)
     return membership
 
 
@@ -220,6 +223,7 @@ def approve_request(actor, space, user_id):
     _audit_override(actor, space, "space.approve", "space", space.id, user_id=user_id)
     _touch(space)
     db.session.commit()
+    notify.space_request_decided(space, user_id, approved=True)
     return membership
 
 
@@ -229,6 +233,7 @@ def decline_request(actor, space, user_id):
     db.session.delete(membership)
     _audit_override(actor, space, "space.decline", "space", space.id, user_id=user_id)
     db.session.commit()
+    notify.space_request_decided(space, user_id, approved=False)
 
 
 def remove_member(actor, space, user_id):
@@ -301,6 +306,7 @@ def accept_invitation(actor, token):
         invitation.accepted_by_id = actor.id
     _touch(space)
     db.session.commit()
+    notify.space_joined(actor, space)
     return space
 
 
@@ -357,6 +363,7 @@ def post_challenge(actor, space, data):
     db.session.flush()
     _audit_override(actor, space, "challenge.post", "challenge", challenge.id)
     db.session.commit()
+    notify.challenge_posted(challenge)
     return challenge
 
 
@@ -392,4 +399,5 @@ def change_challenge_status(actor, challenge, status):
     if challenge.author_id != actor.id:
         _audit_override(actor, challenge.space, "challenge.status", "challenge", challenge.id, status=status)
     db.session.commit()
+    notify.challenge_status_changed(challenge)
     return challenge

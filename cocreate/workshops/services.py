@@ -16,6 +16,7 @@ from ..markdown import render_markdown
 from ..ideas import services as ideas_services
 from ..ideas.models import Idea, IdeaStatus
 from ..models import utcnow
+from ..notifications import notify
 from ..permissions import can, require, rule
 from ..spaces.models import Challenge, Side
 from ..spaces.queries import can_see, is_member, membership_of
@@ -174,6 +175,7 @@ def create_workshop(actor, space, data):
     db.session.flush()
     record(actor, "workshop.create", "workshop", workshop.id, space_id=space.id)
     db.session.commit()
+    notify.workshop_created(workshop)
     return workshop
 
 
@@ -192,6 +194,7 @@ def update_workshop(actor, workshop, data, link):
     record(actor, "workshop.edit", "workshop", workshop.id, space_id=workshop.space_id)
     db.session.commit()
     _tell_promoted(promoted, link)
+    notify.waitlist_promoted(promoted)
     return workshop
 
 
@@ -298,6 +301,7 @@ def register(actor, workshop):
         )
         db.session.add(registration)
     db.session.commit()
+    notify.registered(registration)
     return registration
 
 
@@ -315,6 +319,7 @@ def cancel_registration(actor, workshop, link):
     promoted = _fill_free_places(workshop)
     db.session.commit()
     _tell_promoted(promoted, link)
+    notify.waitlist_promoted(promoted)
     return promoted
 
 
@@ -385,6 +390,7 @@ def create_post(actor, workshop, body, parent_id=None):
     )
     db.session.add(post)
     db.session.commit()
+    notify.post_created(post)
     return post
 
 
@@ -453,6 +459,7 @@ def hide_post(actor, post, reason):
     _hide(actor, post, reason)
     record(actor, "post.hide", "workshop_post", post.id, reason=reason, space_id=space.id, workshop_id=post.workshop_id)
     db.session.commit()
+    notify.post_moderated(post, hidden=True, reason=reason)
     return post
 
 
@@ -464,6 +471,7 @@ def restore_post(actor, post):
     post.hidden_reason = ""
     record(actor, "post.restore", "workshop_post", post.id, space_id=space.id, workshop_id=post.workshop_id)
     db.session.commit()
+    notify.post_moderated(post, hidden=False)
     return post
 
 
@@ -495,6 +503,8 @@ def resolve_report(actor, report, resolution):
     record(actor, f"report.{resolution}", "workshop_post", post.id, reason=report.reason, space_id=report.space_id,
            report_id=report.id)
     db.session.commit()
+    if resolution == ReportStatus.HIDDEN:
+        notify.post_moderated(post, hidden=True, reason=report.reason)
     return report
 
 

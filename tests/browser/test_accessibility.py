@@ -39,6 +39,8 @@ SIGNED_IN_PAGES = {
     "edit-profile": "/profile",
     "admin-users": "/admin/users",
     "not-found": "/no-such-page",
+    "notifications": "/notifications/",
+    "notification-settings": "/notifications/settings",
 }
 
 

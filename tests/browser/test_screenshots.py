@@ -32,6 +32,7 @@ PAGES = {
     "home-signed-in": ("/", "admin@example.org"),
     "admin-users": ("/admin/users", "admin@example.org"),
     "not-found": ("/no-such-page", None),
+    "notifications": ("/notifications/", "participant@example.org"),
 }
 
 
