@@ -4,6 +4,7 @@ Pick one with ``COCREATE_CONFIG`` (development, testing, production); the
 default is development so that a fresh clone runs with no settings at all.
 """
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -68,10 +69,15 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Cocreate <noreply@cocreate.local>")
 
     PASSWORD_RESET_MAX_AGE = 3600  # seconds
-    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(25 * 1024 * 1024)))
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(20 * 1024 * 1024)))
     PAGE_SIZE = 20
     SECURITY_HSTS = False
     DEMO_DATA_ALLOWED = False
+
+    # Data sets: files live here by content hash (default: instance/uploads), never under static/.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")
+    DATASET_XLSX_MAX_UNCOMPRESSED = int(os.environ.get("DATASET_XLSX_MAX_UNCOMPRESSED", str(200 * 1024 * 1024)))
+    RATELIMIT_UPLOAD = os.environ.get("RATELIMIT_UPLOAD", "20 per hour")
 
 
 class DevelopmentConfig(Config):
@@ -89,6 +95,8 @@ class TestingConfig(Config):
     MAIL_BACKEND = "memory"
     DEMO_DATA_ALLOWED = True
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # Tests that look at files set their own tmp_path; the rest must not write into instance/.
+    UPLOAD_FOLDER = os.path.join(tempfile.gettempdir(), "cocreate-test-uploads")
 
 
 class ProductionConfig(Config):
