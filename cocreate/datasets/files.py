@@ -76,10 +76,9 @@ def inspect(path, kind, size):
         raw = handle.read()
     if kind == FileKind.JSON:
         return _json_preview(raw)
-    text = _decode(raw, kind)
-    if kind == FileKind.CSV:
-        return _csv_preview(text)
-    return _text_preview(text)
+    text, encoding = _decode(raw, kind)
+    preview = _csv_preview(text) if kind == FileKind.CSV else _text_preview(text)
+    return {**preview, "encoding": encoding}
 
 
 def _mismatch(kind):
@@ -89,11 +88,11 @@ def _mismatch(kind):
 
 def _decode(raw, kind):
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         # Spreadsheet programs on Danish Windows still save CSV in Windows-1252.
         try:
-            return raw.decode("cp1252")
+            return raw.decode("cp1252"), "windows-1252"
         except UnicodeDecodeError:
             _mismatch(kind)
 

@@ -9,7 +9,7 @@ from ..web.forms import choices
 from .models import DatasetVisibility, Licence
 from .services import DESCRIPTION_MAX, TITLE_MAX
 
-FILE_HINT = _l("CSV, XLSX, JSON, PDF or plain text (.txt), up to %(mb)d MB.")
+FILE_HINT = _l("CSV, XLSX, JSON, PDF or plain text (.txt), up to %(size)s.")
 
 
 class ChallengeChecklist(SelectMultipleField):

@@ -29,11 +29,11 @@ class FileKind:
     PDF = "pdf"
     TEXT = "text"
     CONTENT_TYPES = {
-        CSV: "text/csv; charset=utf-8",
+        CSV: "text/csv",
         XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         JSON: "application/json",
         PDF: "application/pdf",
-        TEXT: "text/plain; charset=utf-8",
+        TEXT: "text/plain",
     }
     LABELS = {CSV: "CSV", XLSX: "Excel (XLSX)", JSON: "JSON", PDF: "PDF", TEXT: _l("Plain text")}
 
@@ -94,4 +94,8 @@ class DatasetVersion(db.Model):
 
     @property
     def content_type(self):
-        return FileKind.CONTENT_TYPES[self.kind]
+        content_type = FileKind.CONTENT_TYPES[self.kind]
+        if content_type.startswith("text/"):
+            # The encoding the preview found, so a Windows-1252 CSV opens with its æøå intact.
+            content_type += f"; charset={(self.preview or {}).get('encoding', 'utf-8')}"
+        return content_type

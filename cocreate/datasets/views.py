@@ -34,9 +34,9 @@ def uploader_key():
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error):
-    megabytes = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-    return render_error(413, _("The file is larger than %(mb)d MB, the most the site accepts. Go back and choose a "
-                               "smaller file, or split the data into several files.", mb=megabytes))
+    return render_error(413, _("The file is larger than %(size)s, the most the site accepts. Go back and choose a "
+                               "smaller file, or split the data into several files.",
+                               size=file_size(current_app.config["MAX_CONTENT_LENGTH"])))
 
 
 @bp.app_context_processor
@@ -70,15 +70,15 @@ def _show_url(dataset, **args):
 
 
 def _file_hint():
-    return FILE_HINT % {"mb": current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)}
+    return FILE_HINT % {"size": file_size(current_app.config["MAX_CONTENT_LENGTH"])}
 
 
 def _prepare(form, space):
     challenges = queries.space_challenge_choices(space)
     form.challenge_ids.choices = [(challenge.id, challenge.title) for challenge in challenges]
     if not space.is_public:
-        form.visibility.choices = [(key, label) for key, label in form.visibility.choices
-                                   if key != DatasetVisibility.PUBLIC]
+        form.visibility.choices = [choice for choice in form.visibility.choices
+                                   if choice.value != DatasetVisibility.PUBLIC]
 
 
 def _details(form):
@@ -143,6 +143,7 @@ def download(slug, dataset_id, number):
         path, mimetype=version.content_type, as_attachment=True, download_name=version.filename,
         conditional=True, etag=version.sha256, max_age=0,
     )
+    response.headers["Content-Type"] = version.content_type  # send_file would add a second charset
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-cache" if dataset.is_public else "private, no-store"
     return response
