@@ -145,7 +145,13 @@ def _seed_workshops(ctx):
     seed_workshops(ctx)
 
 
-SEEDERS = [seed_organisations, seed_people, _seed_spaces, _seed_ideas, _seed_workshops, seed_maturity]
+def _seed_datasets(ctx):
+    from .datasets.demo import seed_datasets
+
+    seed_datasets(ctx)
+
+
+SEEDERS = [seed_organisations, seed_people, _seed_spaces, _seed_ideas, _seed_workshops, seed_maturity, _seed_datasets]
 
 
 def seed_demo():
