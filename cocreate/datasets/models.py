@@ -13,7 +13,7 @@ class Licence:
     MEMBERS = "members-only"
     LABELS = {CC_BY: _l("CC BY 4.0 (reuse with credit)"), CC0: _l("CC0 (no rights reserved)"),
               MEMBERS: _l("Space members only")}
-    SHORT = {CC_BY: "CC BY 4.0", CC0: "CC0", MEMBERS: _l("Members only")}
+    SHORT = {CC_BY: "CC BY 4.0", CC0: "CC0", MEMBERS: _l("Members-only licence")}
 
 
 class DatasetVisibility:

@@ -209,14 +209,14 @@ def delete(slug, dataset_id):
 
 @bp.app_template_filter("filesize")
 def file_size(size):
-    """Bytes in the reader's number format: 512 bytes, 12.3 kB, 4.5 MB."""
+    """Bytes in the reader's number format, in units of 1024 as the size limit is: 512 bytes, 12.3 kB, 4.5 MB."""
     from flask_babel import format_decimal
 
-    if size < 1000:
+    if size < 1024:
         return _("%(n)s bytes", n=format_decimal(size))
-    if size < 1000 * 1000:
-        return _("%(n)s kB", n=format_decimal(round(size / 1000, 1)))
-    return _("%(n)s MB", n=format_decimal(round(size / 1000 / 1000, 1)))
+    if size < 1024 * 1024:
+        return _("%(n)s kB", n=format_decimal(round(size / 1024, 1)))
+    return _("%(n)s MB", n=format_decimal(round(size / 1024 / 1024, 1)))
 
 
 @bp.app_template_filter("number")

@@ -92,7 +92,7 @@ def test_a_zip_bomb_is_refused(app, client, auth, world):
 
 def test_a_file_over_the_size_limit_gets_the_413_page_in_the_site_look(app, client, auth, world):
     # Small sizes: the test client spools bodies over 500 kB to a temporary file it never closes.
-    app.config["MAX_CONTENT_LENGTH"] = 100_000
+    app.config["MAX_CONTENT_LENGTH"] = 100 * 1024
     space, _owner, member, _challenge = world
     auth.login(member)
     response = upload(client, space, content=b"a,b\n" + b"1,2\n" * 50_000)
