@@ -4,6 +4,7 @@ Pick one with ``COCREATE_CONFIG`` (development, testing, production); the
 default is development so that a fresh clone runs with no settings at all.
 """
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -72,10 +73,15 @@ class Config:
     MAIL_QUEUE = os.environ.get("MAIL_QUEUE", "inline")
     SITE_URL = os.environ.get("SITE_URL", "")  # the site's address in e-mails sent from commands and the worker
     UNSUBSCRIBE_MAX_AGE = 365 * 24 * 3600  # seconds an unsubscribe link keeps working
-    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(25 * 1024 * 1024)))
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(20 * 1024 * 1024)))
     PAGE_SIZE = 20
     SECURITY_HSTS = False
     DEMO_DATA_ALLOWED = False
+
+    # Data sets: files live here by content hash (default: instance/uploads), never under static/.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")
+    DATASET_XLSX_MAX_UNCOMPRESSED = int(os.environ.get("DATASET_XLSX_MAX_UNCOMPRESSED", str(200 * 1024 * 1024)))
+    RATELIMIT_UPLOAD = os.environ.get("RATELIMIT_UPLOAD", "20 per hour")
 
 
 class DevelopmentConfig(Config):
@@ -93,6 +99,8 @@ class TestingConfig(Config):
     MAIL_BACKEND = "memory"
     DEMO_DATA_ALLOWED = True
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # Tests that look at files set their own tmp_path; the rest must not write into instance/.
+    UPLOAD_FOLDER = os.path.join(tempfile.gettempdir(), "cocreate-test-uploads")
 
 
 class ProductionConfig(Config):

@@ -103,3 +103,6 @@ def _register_blueprints(app):
     from .notifications.views import bp as notifications_bp
 
     app.register_blueprint(notifications_bp)
+    from .datasets.views import bp as datasets_bp
+
+    app.register_blueprint(datasets_bp)

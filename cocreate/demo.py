@@ -151,8 +151,14 @@ def _seed_notifications(ctx):
     seed_notifications(ctx)
 
 
+def _seed_datasets(ctx):
+    from .datasets.demo import seed_datasets
+
+    seed_datasets(ctx)
+
+
 SEEDERS = [seed_organisations, seed_people, _seed_spaces, _seed_ideas, _seed_workshops, seed_maturity,
-           _seed_notifications]
+           _seed_datasets, _seed_notifications]
 
 
 def seed_demo():

@@ -23,3 +23,4 @@ def import_all_models():
     from .spaces import models as _spaces  # noqa: F401
     from .workshops import models as _workshops  # noqa: F401
     from .notifications import models as _notifications  # noqa: F401
+    from .datasets import models as _datasets  # noqa: F401

@@ -231,3 +231,14 @@ def set_band(workshop, instrument="company", lowest="basic", highest="average", 
     workshop.band_restricted = restricted
     db.session.commit()
     return workshop
+def make_dataset(space, uploader, title=None, content=b"name,count\nAalborg,3\nHjorring,5\n", filename="data.csv",
+                 licence="cc-by-4.0", visibility="members", challenges=(), description=""):
+    """A data set uploaded through the service, so its file and preview are real."""
+    import io
+
+    from cocreate.datasets.services import DatasetData, Upload, upload_dataset
+
+    n = next(_sequence)
+    data = DatasetData(title=title or f"Data set {n}", description=description, licence=licence,
+                       visibility=visibility, challenge_ids=[challenge.id for challenge in challenges])
+    return upload_dataset(uploader, space, data, Upload(filename, io.BytesIO(content)))

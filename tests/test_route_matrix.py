@@ -42,6 +42,8 @@ class World:
     reports: dict = field(default_factory=dict)
     notification: object = None  # a notification for space_member
     unsubscribe_token: str = ""  # space_member's
+    datasets: dict = field(default_factory=dict)  # "public" / "private" -> a members-only data set by space_member
+    open_datasets: dict = field(default_factory=dict)  # "public" -> a public data set by space_member
 
 
 def build_world():
@@ -63,6 +65,7 @@ def build_world():
     _build_workshops(world)
     _build_steering(world)
     _build_notifications(world)
+    _build_datasets(world)
     return world
 
 
@@ -115,6 +118,15 @@ def _build_steering(world):
                            challenges=[world.challenges[key]])
         for key, space in world.spaces.items()
     }
+def _build_datasets(world):
+    """A members-only data set by space_member in each space, and a public one in the public space."""
+    from .factories import make_dataset
+
+    for key, space in world.spaces.items():
+        world.datasets[key] = make_dataset(space, world.users["space_member"], title=f"Matrix data {key}",
+                                           content=f"key,n\n{key},1\n".encode())
+    world.open_datasets["public"] = make_dataset(world.spaces["public"], world.users["space_member"],
+                                                 title="Open matrix data", visibility="public", content=b"n\n2\n")
 
 
 def expect(default, **overrides):
@@ -555,6 +567,65 @@ CASES += [
          private(anonymous=LOGIN, space_member=200, space_facilitator=200, admin=200), name="members only"),
 ]
 
+
+
+# --- data sets: a members-only data set in each space, and a public one in the public space ------
+def dataset_cases(endpoint, method, path, public, private, data=None, name=""):
+    """Two cases: ``path(world, space, dataset)`` for the members-only data set of each space."""
+    return [
+        Case(endpoint, method, lambda w, k=key: path(w, w.spaces[k], w.datasets[k]), expected, data,
+             f"{key} {name}".strip())
+        for key, expected in (("public", public), ("private", private))
+    ]
+
+
+def ds(path):
+    return lambda w, s, d: f"/spaces/{s.slug}/datasets/{d.id}{path}"
+
+
+def dataset_editors(ok):
+    """The uploader (space_member), the space's facilitators and admins; a members-only data set is a 404 for
+    everyone outside the space, and anonymous visitors are sent to log in first."""
+    editors = private(anonymous=LOGIN, space_member=ok, space_facilitator=ok, admin=ok)
+    return editors, editors
+
+
+DATASET_FORM = {"title": "Matrix data renamed", "licence": "cc0", "visibility": "members"}
+MEMBER_READERS = private(space_member=200, space_facilitator=200, admin=200)
+
+CASES += [
+    *dataset_cases("datasets.index", "GET", lambda w, s, d: f"/spaces/{s.slug}/datasets/", *readers(200)),
+    *dataset_cases("datasets.create", "GET", lambda w, s, d: f"/spaces/{s.slug}/datasets/new",
+                   expect(403, anonymous=LOGIN, admin=200, space_member=200, space_facilitator=200),
+                   private(anonymous=LOGIN, admin=200, space_member=200, space_facilitator=200)),
+    # A post without a file comes back with the form: the file is required.
+    *dataset_cases("datasets.create", "POST", lambda w, s, d: f"/spaces/{s.slug}/datasets/new",
+                   expect(403, anonymous=LOGIN, admin=422, space_member=422, space_facilitator=422),
+                   private(anonymous=LOGIN, admin=422, space_member=422, space_facilitator=422),
+                   lambda w: DATASET_FORM),
+    # Members-only data sets: a 404 for everyone outside the space, whatever the space's visibility.
+    *dataset_cases("datasets.show", "GET", ds(""), MEMBER_READERS, MEMBER_READERS),
+    Case("datasets.show", "GET", lambda w: f"/spaces/open-matrix/datasets/{w.open_datasets['public'].id}",
+         expect(200), name="public data set"),
+    Case("datasets.show", "GET", lambda w: "/spaces/open-matrix/datasets/999999", expect(404), name="unknown"),
+    Case("datasets.show", "GET", lambda w: f"/spaces/open-matrix/datasets/{w.datasets['private'].id}",
+         expect(404), name="from another space"),
+    *dataset_cases("datasets.download", "GET", ds("/versions/1/download"), MEMBER_READERS, MEMBER_READERS),
+    Case("datasets.download", "GET",
+         lambda w: f"/spaces/open-matrix/datasets/{w.open_datasets['public'].id}/versions/1/download",
+         expect(200), name="public data set"),
+    Case("datasets.download", "GET",
+         lambda w: f"/spaces/open-matrix/datasets/{w.datasets['public'].id}/versions/2/download",
+         expect(404), name="unknown version"),
+    *dataset_cases("datasets.edit", "GET", ds("/edit"), *dataset_editors(200)),
+    *dataset_cases("datasets.edit", "POST", ds("/edit"), *dataset_editors(303), lambda w: DATASET_FORM),
+    *dataset_cases("datasets.new_version", "GET", ds("/versions/new"), *dataset_editors(200)),
+    # A post without a file comes back with the form.
+    *dataset_cases("datasets.new_version", "POST", ds("/versions/new"), *dataset_editors(422)),
+    *dataset_cases("datasets.delete", "GET", ds("/delete"), *dataset_editors(200)),
+    *dataset_cases("datasets.delete", "POST", ds("/delete"), *dataset_editors(303)),
+]
+
 # Routes that serve files rather than pages: checked by their own tests.
 EXEMPT = {"static"}
 
@@ -599,6 +670,7 @@ def test_route_answers_each_visitor_as_expected(app, case):
         url = case.url(world)
         data = case.data(world) if case.data else {}
         response = client.open(url, method=case.method, data=data if changes_state else None)
+        response.close()  # file downloads hold their file open until closed
         if response.status_code != case.expected[visitor]:
             mismatches.append(f"{visitor}: {response.status_code}, expected {case.expected[visitor]}")
     assert not mismatches, f"{case.method} {case.url(world)}\n" + "\n".join(mismatches)

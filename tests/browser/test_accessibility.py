@@ -12,6 +12,7 @@ from cocreate.extensions import db
 from cocreate.orgs.models import Organisation
 
 from .conftest import sign_in
+from .test_datasets import demo_dataset_ids
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +30,8 @@ SIGNED_OUT_PAGES = {
     "organisation": "/organisations/{organisation_id}",
     "profile": "/people/{person_id}",
     "not-found": "/no-such-page",
+    "datasets": "/spaces/limfjord-value-chain/datasets/",
+    "dataset": "/spaces/limfjord-value-chain/datasets/{dataset_id}",
 }
 SIGNED_IN_PAGES = {
     "home": "/",
@@ -41,6 +44,12 @@ SIGNED_IN_PAGES = {
     "not-found": "/no-such-page",
     "notifications": "/notifications/",
     "notification-settings": "/notifications/settings",
+    "datasets": "/spaces/limfjord-value-chain/datasets/",
+    "dataset": "/spaces/limfjord-value-chain/datasets/{dataset_id}",
+    "dataset-json": "/spaces/nordlog-network/datasets/{json_dataset_id}",
+    "upload-dataset": "/spaces/limfjord-value-chain/datasets/new",
+    "new-dataset-version": "/spaces/limfjord-value-chain/datasets/{dataset_id}/versions/new",
+    "edit-dataset": "/spaces/limfjord-value-chain/datasets/{dataset_id}/edit",
 }
 
 
@@ -68,7 +77,8 @@ def assert_accessible(page):
 def ids(demo_server):
     with demo_server.data():
         organisation = db.session.scalar(db.select(Organisation).order_by(Organisation.id))
-        return {"organisation_id": organisation.id, "person_id": user_by_email("participant@example.org").id}
+        return {"organisation_id": organisation.id, "person_id": user_by_email("participant@example.org").id,
+                **demo_dataset_ids()}
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from cocreate.extensions import db
 from cocreate.orgs.models import Organisation
 
 from .conftest import sign_in
+from .test_datasets import demo_dataset_ids
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +34,11 @@ PAGES = {
     "admin-users": ("/admin/users", "admin@example.org"),
     "not-found": ("/no-such-page", None),
     "notifications": ("/notifications/", "participant@example.org"),
+    "datasets": ("/spaces/limfjord-value-chain/datasets/", "participant@example.org"),
+    "dataset": ("/spaces/limfjord-value-chain/datasets/{dataset_id}", "participant@example.org"),
+    "dataset-json": ("/spaces/nordlog-network/datasets/{json_dataset_id}", "admin@example.org"),
+    "upload-dataset": ("/spaces/limfjord-value-chain/datasets/new", "participant@example.org"),
+    "space-with-datasets": ("/spaces/limfjord-value-chain", "participant@example.org"),
 }
 
 
@@ -42,7 +48,8 @@ def ids(demo_server):
         organisation = db.session.scalar(
             db.select(Organisation).where(Organisation.name_key == "limfjord stålmøbler a/s")
         )
-        return {"organisation_id": organisation.id, "person_id": user_by_email("participant@example.org").id}
+        return {"organisation_id": organisation.id, "person_id": user_by_email("participant@example.org").id,
+                **demo_dataset_ids()}
 
 
 @pytest.fixture(scope="module")
