@@ -86,6 +86,7 @@ def _register_blueprints(app):
     from .orgs.views import bp as orgs_bp
     from .spaces.views import bp as spaces_bp
     from .workshops.views import bp as workshops_bp
+    from .insights.views import bp as insights_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
@@ -96,3 +97,4 @@ def _register_blueprints(app):
     app.register_blueprint(maturity_bp, url_prefix="/maturity")
     app.register_blueprint(ideas_bp, url_prefix="/spaces/<slug>/challenges/<int:challenge_id>")
     app.register_blueprint(workshops_bp)
+    app.register_blueprint(insights_bp)
