@@ -145,7 +145,14 @@ def _seed_workshops(ctx):
     seed_workshops(ctx)
 
 
+def _seed_insights(ctx):
+    from .insights.demo import seed_insights
+
+    seed_insights(ctx)
+
+
 SEEDERS = [seed_organisations, seed_people, _seed_spaces, _seed_ideas, _seed_workshops, seed_maturity]
+SEEDERS.append(_seed_insights)
 
 
 def seed_demo():

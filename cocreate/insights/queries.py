@@ -193,7 +193,7 @@ class Dashboard:
 
 
 def dashboard(user, segment, now=None):
-    """Every figure of the dashboard: nine queries whatever the data size."""
+    """Every figure of the dashboard: eleven queries whatever the data size."""
     progress = organisation_progress(segment.sector, segment.size_band, now=now)
     distributions = [
         _distribution(COMPANY, [row.latest_level_key for row in progress if row.latest_level_key]),
