@@ -30,6 +30,7 @@ SIGNED_OUT_PAGES = {
     "profile": "/people/{person_id}",
     "not-found": "/no-such-page",
 }
+SIGNED_OUT_PAGES["open-data"] = "/open-data/"
 SIGNED_IN_PAGES = {
     "home": "/",
     "organisations": "/organisations/",
@@ -40,6 +41,12 @@ SIGNED_IN_PAGES = {
     "admin-users": "/admin/users",
     "not-found": "/no-such-page",
 }
+SIGNED_IN_PAGES.update({
+    "programme-dashboard": "/programme/",
+    "programme-dashboard-filtered": "/programme/?sector=blue",
+    "competence-gaps": "/programme/competence-gaps",
+    "coaching": "/programme/coaching",
+})
 
 
 def blocking_violations(page):

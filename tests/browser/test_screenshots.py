@@ -33,6 +33,12 @@ PAGES = {
     "admin-users": ("/admin/users", "admin@example.org"),
     "not-found": ("/no-such-page", None),
 }
+PAGES.update({
+    "programme-dashboard": ("/programme/", "lsg@example.org"),
+    "competence-gaps": ("/programme/competence-gaps", "lsg@example.org"),
+    "coaching": ("/programme/coaching", "facilitator@example.org"),
+    "open-data": ("/open-data/", None),
+})
 
 
 @pytest.fixture(scope="module")
