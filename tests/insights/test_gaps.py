@@ -2,6 +2,7 @@
 import csv
 import io
 
+from cocreate.extensions import db
 from cocreate.insights.queries import gap_report
 from cocreate.maturity.setup import instruments
 
@@ -96,3 +97,26 @@ def test_print_stylesheet_hides_the_site_around_the_report(app):
         text = handle.read()
     insights = text[text.index("/* == insights == */"):]
     assert "@media print" in insights and ".report" in insights
+
+
+def test_report_reads_in_danish(client, auth):
+    _world()
+    reader = make_user(roles=["lsg"])
+    reader.preferred_language = "da"
+    db.session.commit()
+    auth.login(reader)
+    page = client.get("/programme/competence-gaps").get_data(as_text=True)
+    assert "færre end 5" in page and "40 % under" in page and "Rapport om kompetencegab" in page
+
+
+def test_report_runs_a_fixed_number_of_queries(client, auth, count_queries):
+    auth.login(make_user(roles=["lsg"]))
+    make_assessment(typical=2, organisation=make_organisation())
+    client.get("/")
+    with count_queries() as small:
+        client.get("/programme/competence-gaps")
+    _world()
+    client.get("/")
+    with count_queries() as large:
+        client.get("/programme/competence-gaps")
+    assert len(large) == len(small) <= 4
