@@ -89,6 +89,7 @@ def _register_blueprints(app):
     from .orgs.views import bp as orgs_bp
     from .spaces.views import bp as spaces_bp
     from .workshops.views import bp as workshops_bp
+    from .insights.views import bp as insights_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
@@ -106,3 +107,4 @@ def _register_blueprints(app):
     from .datasets.views import bp as datasets_bp
 
     app.register_blueprint(datasets_bp)
+    app.register_blueprint(insights_bp)

@@ -159,6 +159,13 @@ def _seed_datasets(ctx):
 
 SEEDERS = [seed_organisations, seed_people, _seed_spaces, _seed_ideas, _seed_workshops, seed_maturity,
            _seed_datasets, _seed_notifications]
+def _seed_insights(ctx):
+    from .insights.demo import seed_insights
+
+    seed_insights(ctx)
+
+
+SEEDERS.append(_seed_insights)
 
 
 def seed_demo():

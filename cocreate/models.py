@@ -24,3 +24,4 @@ def import_all_models():
     from .workshops import models as _workshops  # noqa: F401
     from .notifications import models as _notifications  # noqa: F401
     from .datasets import models as _datasets  # noqa: F401
+    from .insights import models as _insights  # noqa: F401

@@ -242,3 +242,41 @@ def make_dataset(space, uploader, title=None, content=b"name,count\nAalborg,3\nH
     data = DatasetData(title=title or f"Data set {n}", description=description, licence=licence,
                        visibility=visibility, challenge_ids=[challenge.id for challenge in challenges])
     return upload_dataset(uploader, space, data, Upload(filename, io.BytesIO(content)))
+# --- insights ------------------------------------------------------------------------------------
+
+def days_ago(days):
+    from datetime import timedelta
+
+    from cocreate.models import utcnow
+
+    return utcnow() - timedelta(days=days)
+
+
+def make_coaching(organisation, days=10, person=None, facilitator=None, note="Worked on the webshop plan."):
+    """A recorded 1:1 coaching session held ``days`` ago."""
+    from cocreate.insights.models import CoachingSession
+
+    session = CoachingSession(organisation_id=organisation.id, person_id=person.id if person else None,
+                              held_on=days_ago(days).date(), facilitator_id=facilitator.id if facilitator else None,
+                              note=note)
+    db.session.add(session)
+    db.session.commit()
+    return session
+
+
+def make_registration(workshop, user, status="registered"):
+    from cocreate.workshops.models import Registration
+
+    registration = Registration(workshop_id=workshop.id, user_id=user.id, status=status)
+    db.session.add(registration)
+    db.session.commit()
+    return registration
+
+
+def make_vote(idea, voter):
+    """A vote row with the idea's stored count kept in step."""
+    from cocreate.ideas.models import IdeaVote
+
+    db.session.add(IdeaVote(idea_id=idea.id, voter_id=voter.id, challenge_id=idea.challenge_id))
+    idea.vote_count += 1
+    db.session.commit()

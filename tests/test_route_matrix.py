@@ -66,6 +66,7 @@ def build_world():
     _build_steering(world)
     _build_notifications(world)
     _build_datasets(world)
+    _build_insights(world)
     return world
 
 
@@ -127,6 +128,10 @@ def _build_datasets(world):
                                            content=f"key,n\n{key},1\n".encode())
     world.open_datasets["public"] = make_dataset(world.spaces["public"], world.users["space_member"],
                                                  title="Open matrix data", visibility="public", content=b"n\n2\n")
+def _build_insights(world):
+    from .factories import make_coaching
+
+    make_coaching(world.organisation, days=3, person=world.users["org_member"], facilitator=world.users["facilitator"])
 
 
 def expect(default, **overrides):
@@ -624,6 +629,31 @@ CASES += [
     *dataset_cases("datasets.new_version", "POST", ds("/versions/new"), *dataset_editors(422)),
     *dataset_cases("datasets.delete", "GET", ds("/delete"), *dataset_editors(200)),
     *dataset_cases("datasets.delete", "POST", ds("/delete"), *dataset_editors(303)),
+]
+
+
+# --- insights: the programme pages (facilitators, LSG, admins), coaching (facilitators), open data -------
+PROGRAMME = expect(403, anonymous=LOGIN, facilitator=200, lsg=200, admin=200)
+MEMBERS_ONLY_EXPORT = expect(404, space_member=200, space_facilitator=200, admin=200)
+CASES += [
+    Case("insights.dashboard", "GET", lambda w: "/programme/?sector=smart&size_band=10-49", PROGRAMME),
+    Case("insights.gaps", "GET", lambda w: "/programme/competence-gaps", PROGRAMME),
+    Case("insights.gaps_csv", "GET", lambda w: "/programme/competence-gaps.csv", PROGRAMME),
+    Case("insights.coaching", "GET", lambda w: "/programme/coaching",
+         expect(403, anonymous=LOGIN, facilitator=200, admin=200)),
+    Case("insights.coaching", "POST", lambda w: "/programme/coaching",
+         expect(403, anonymous=LOGIN, facilitator=303, admin=303),
+         lambda w: {"organisation_id": w.organisation.id, "person_id": "", "held_on": "2026-01-15", "note": "Matrix"}),
+    Case("insights.open_data", "GET", lambda w: "/open-data/", expect(200)),
+    Case("insights.export", "GET", lambda w: "/open-data/ideas.csv", expect(200)),
+    Case("insights.export", "GET", lambda w: "/open-data/spaces/open-matrix/challenges.json", expect(200),
+         name="public space"),
+    Case("insights.export", "GET", lambda w: "/open-data/spaces/closed-matrix/posts.csv", MEMBERS_ONLY_EXPORT,
+         name="members-only space"),
+    Case("insights.export", "GET", lambda w: "/open-data/people.csv", expect(404), name="unknown dataset"),
+    Case("insights.export_all", "GET", lambda w: "/open-data/all.json", expect(200)),
+    Case("insights.export_all", "GET", lambda w: "/open-data/spaces/closed-matrix/all.json", MEMBERS_ONLY_EXPORT,
+         name="members-only space"),
 ]
 
 # Routes that serve files rather than pages: checked by their own tests.

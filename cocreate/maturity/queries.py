@@ -6,6 +6,7 @@ from sqlalchemy import and_, select, union_all
 
 from ..accounts.models import User
 from ..extensions import db
+from ..workshops.models import as_utc
 from ..orgs.models import MembershipStatus, Organisation, OrganisationMembership, Position
 from .models import Assessment, Cohort, CohortMember
 from .scoring import score_answers, team_profile
@@ -271,6 +272,9 @@ class OrganisationProgress:
     latest_level_key: str | None
     latest_version: int | None
     management_answered: int
+    developed: bool = False  # see cocreate/insights/development.py
+    team_mapped: bool = False
+    team_developed: bool = False
 
     @property
     def mapped(self):
@@ -281,19 +285,29 @@ class OrganisationProgress:
         return self.company_assessments > 1
 
 
-def organisation_progress():
-    """Per organisation: mapped, latest company level, re-assessed, executives answered. Two queries."""
-    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name_key)).all()
+def organisation_progress(sector=None, size_band=None, now=None):
+    """Per organisation: mapped, latest company level, re-assessed, executives answered, and whether the
+    organisation and its management team are developed. Six queries whatever the number of organisations;
+    ``sector`` and ``size_band`` narrow the organisations listed."""
+    from ..insights.development import is_developed, participation_by_organisation
+
+    organisations_query = select(Organisation).order_by(Organisation.name_key)
+    if sector:
+        organisations_query = organisations_query.where(Organisation.sector == sector)
+    if size_band:
+        organisations_query = organisations_query.where(Organisation.size_band == size_band)
+    organisations = db.session.scalars(organisations_query).all()
     company = db.session.execute(
         select(Assessment.organisation_id, Assessment.instrument_version, Assessment.level_key,
                Assessment.completed_at, Assessment.id)
         .where(Assessment.instrument_key == COMPANY, _complete())
         .order_by(Assessment.completed_at, Assessment.id)
     ).all()
-    counts, latest = {}, {}
-    for organisation_id, version, level_key, _completed, _id in company:
+    counts, latest, company_times = {}, {}, {}
+    for organisation_id, version, level_key, completed, _id in company:
         counts[organisation_id] = counts.get(organisation_id, 0) + 1
         latest[organisation_id] = (level_key, version)
+        company_times.setdefault(organisation_id, []).append(as_utc(completed))
     executives = db.session.execute(
         select(OrganisationMembership.organisation_id, db.func.count(db.distinct(Assessment.subject_user_id)))
         .join(Assessment, and_(Assessment.subject_user_id == OrganisationMembership.user_id,
@@ -302,16 +316,30 @@ def organisation_progress():
         .group_by(OrganisationMembership.organisation_id)
     ).all()
     answered = dict(executives)
-    return [
-        OrganisationProgress(
+    team_times = {}
+    for organisation_id, completed in db.session.execute(
+        select(OrganisationMembership.organisation_id, Assessment.completed_at)
+        .join(Assessment, and_(Assessment.subject_user_id == OrganisationMembership.user_id,
+                               Assessment.instrument_key == MANAGEMENT, _complete()))
+        .where(OrganisationMembership.status == MembershipStatus.ACTIVE,
+               OrganisationMembership.position.in_(Position.MANAGEMENT))
+    ):
+        team_times.setdefault(organisation_id, []).append(as_utc(completed))
+    participation = participation_by_organisation(now)
+    rows = []
+    for organisation in organisations:
+        took_part = participation.get(organisation.id)
+        rows.append(OrganisationProgress(
             organisation=organisation,
             company_assessments=counts.get(organisation.id, 0),
             latest_level_key=latest.get(organisation.id, (None, None))[0],
             latest_version=latest.get(organisation.id, (None, None))[1],
             management_answered=answered.get(organisation.id, 0),
-        )
-        for organisation in organisations
-    ]
+            developed=is_developed(company_times.get(organisation.id, []), took_part.company if took_part else []),
+            team_mapped=bool(team_times.get(organisation.id)),
+            team_developed=is_developed(team_times.get(organisation.id, []), took_part.team if took_part else []),
+        ))
+    return rows
 
 
 def level_named(instrument_key, version, level_key):

@@ -33,6 +33,7 @@ SIGNED_OUT_PAGES = {
     "datasets": "/spaces/limfjord-value-chain/datasets/",
     "dataset": "/spaces/limfjord-value-chain/datasets/{dataset_id}",
 }
+SIGNED_OUT_PAGES["open-data"] = "/open-data/"
 SIGNED_IN_PAGES = {
     "home": "/",
     "organisations": "/organisations/",
@@ -51,6 +52,12 @@ SIGNED_IN_PAGES = {
     "new-dataset-version": "/spaces/limfjord-value-chain/datasets/{dataset_id}/versions/new",
     "edit-dataset": "/spaces/limfjord-value-chain/datasets/{dataset_id}/edit",
 }
+SIGNED_IN_PAGES.update({
+    "programme-dashboard": "/programme/",
+    "programme-dashboard-filtered": "/programme/?sector=blue",
+    "competence-gaps": "/programme/competence-gaps",
+    "coaching": "/programme/coaching",
+})
 
 
 def blocking_violations(page):

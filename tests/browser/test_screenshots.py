@@ -40,6 +40,12 @@ PAGES = {
     "upload-dataset": ("/spaces/limfjord-value-chain/datasets/new", "participant@example.org"),
     "space-with-datasets": ("/spaces/limfjord-value-chain", "participant@example.org"),
 }
+PAGES.update({
+    "programme-dashboard": ("/programme/", "lsg@example.org"),
+    "competence-gaps": ("/programme/competence-gaps", "lsg@example.org"),
+    "coaching": ("/programme/coaching", "facilitator@example.org"),
+    "open-data": ("/open-data/", None),
+})
 
 
 @pytest.fixture(scope="module")

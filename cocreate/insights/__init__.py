@@ -1,0 +1,1 @@
+"""Programme insights: development, open data, the dashboard and the competence-gap report."""
