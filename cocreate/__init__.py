@@ -96,3 +96,7 @@ def _register_blueprints(app):
     app.register_blueprint(maturity_bp, url_prefix="/maturity")
     app.register_blueprint(ideas_bp, url_prefix="/spaces/<slug>/challenges/<int:challenge_id>")
     app.register_blueprint(workshops_bp)
+
+    from .areas.views import bp as areas_bp
+
+    app.register_blueprint(areas_bp, url_prefix="/working-areas")

@@ -148,6 +148,15 @@ def _seed_workshops(ctx):
 SEEDERS = [seed_organisations, seed_people, _seed_spaces, _seed_ideas, _seed_workshops, seed_maturity]
 
 
+def _seed_working_areas(ctx):
+    from .areas.demo import seed_working_areas
+
+    seed_working_areas(ctx)
+
+
+SEEDERS.append(_seed_working_areas)
+
+
 def seed_demo():
     ctx = DemoContext()
     for seeder in SEEDERS:
