@@ -11,7 +11,7 @@ from cocreate.demo import DEMO_PASSWORD
 from cocreate.extensions import db
 from cocreate.orgs.models import Organisation
 
-from .conftest import sign_in
+from .conftest import demo_page_ids, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +29,10 @@ SIGNED_OUT_PAGES = {
     "organisation": "/organisations/{organisation_id}",
     "profile": "/people/{person_id}",
     "not-found": "/no-such-page",
+    "challenge": "/spaces/{space_slug}/challenges/{challenge_id}",
+    "idea": "/spaces/{space_slug}/challenges/{challenge_id}/ideas/{idea_id}",
+    "working-areas": "/working-areas/",
+    "working-area": "/working-areas/{proposal_id}",
 }
 SIGNED_IN_PAGES = {
     "home": "/",
@@ -39,6 +43,11 @@ SIGNED_IN_PAGES = {
     "edit-profile": "/profile",
     "admin-users": "/admin/users",
     "not-found": "/no-such-page",
+    "challenge": "/spaces/{space_slug}/challenges/{challenge_id}",
+    "idea": "/spaces/{space_slug}/challenges/{challenge_id}/ideas/{idea_id}",
+    "voting-rules": "/spaces/{space_slug}/challenges/{challenge_id}/voting",
+    "working-areas": "/working-areas/",
+    "working-area": "/working-areas/{proposal_id}",
 }
 
 
@@ -66,7 +75,8 @@ def assert_accessible(page):
 def ids(demo_server):
     with demo_server.data():
         organisation = db.session.scalar(db.select(Organisation).order_by(Organisation.id))
-        return {"organisation_id": organisation.id, "person_id": user_by_email("participant@example.org").id}
+        return {"organisation_id": organisation.id, "person_id": user_by_email("participant@example.org").id,
+                **demo_page_ids()}
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from cocreate.demo import DEMO_PASSWORD
 from cocreate.extensions import db
 from cocreate.orgs.models import Organisation
 
-from .conftest import sign_in
+from .conftest import demo_page_ids, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -32,6 +32,13 @@ PAGES = {
     "home-signed-in": ("/", "admin@example.org"),
     "admin-users": ("/admin/users", "admin@example.org"),
     "not-found": ("/no-such-page", None),
+    "challenge": ("/spaces/{space_slug}/challenges/{challenge_id}", "participant@example.org"),
+    "idea": ("/spaces/{space_slug}/challenges/{challenge_id}/ideas/{idea_id}", "participant@example.org"),
+    "voting-rules": ("/spaces/{space_slug}/challenges/{challenge_id}/voting", "admin@example.org"),
+    "working-areas": ("/working-areas/", None),
+    "working-area": ("/working-areas/{proposal_id}", "lsg@example.org"),
+    "working-area-decide": ("/working-areas/{proposal_id}", "facilitator@example.org"),
+    "propose-working-area": ("/working-areas/new", "lsg@example.org"),
 }
 
 
@@ -41,7 +48,8 @@ def ids(demo_server):
         organisation = db.session.scalar(
             db.select(Organisation).where(Organisation.name_key == "limfjord stålmøbler a/s")
         )
-        return {"organisation_id": organisation.id, "person_id": user_by_email("participant@example.org").id}
+        return {"organisation_id": organisation.id, "person_id": user_by_email("participant@example.org").id,
+                **demo_page_ids()}
 
 
 @pytest.fixture(scope="module")
