@@ -108,3 +108,6 @@ def _register_blueprints(app):
 
     app.register_blueprint(datasets_bp)
     app.register_blueprint(insights_bp)
+    from .areas.views import bp as areas_bp
+
+    app.register_blueprint(areas_bp, url_prefix="/working-areas")

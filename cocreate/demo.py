@@ -168,6 +168,15 @@ def _seed_insights(ctx):
 SEEDERS.append(_seed_insights)
 
 
+def _seed_working_areas(ctx):
+    from .areas.demo import seed_working_areas
+
+    seed_working_areas(ctx)
+
+
+SEEDERS.append(_seed_working_areas)
+
+
 def seed_demo():
     ctx = DemoContext()
     for seeder in SEEDERS:

@@ -25,3 +25,4 @@ def import_all_models():
     from .notifications import models as _notifications  # noqa: F401
     from .datasets import models as _datasets  # noqa: F401
     from .insights import models as _insights  # noqa: F401
+    from .areas import models as _areas  # noqa: F401

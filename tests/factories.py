@@ -280,3 +280,27 @@ def make_vote(idea, voter):
     db.session.add(IdeaVote(idea_id=idea.id, voter_id=voter.id, challenge_id=idea.challenge_id))
     idea.vote_count += 1
     db.session.commit()
+def make_proposal(author, title=None, description="We should work on this.", rationale="Companies ask for it.",
+                  barriers=("too-busy",), status="proposed", endorsed_by=(), commit=True):
+    """A working-area proposal by ``author`` (an LSG member), endorsed by each of ``endorsed_by``."""
+    from cocreate.areas.models import Endorsement, ProposalStatusChange, WorkingAreaProposal
+    from cocreate.models import utcnow
+    from cocreate.spaces.barriers import ensure_barriers
+
+    themes = ensure_barriers()
+    n = next(_sequence)
+    proposal = WorkingAreaProposal(
+        author_id=author.id if author else None, title=title or f"Working area {n}", description_md=description,
+        description_html=render_markdown(description), rationale=rationale, status=status,
+        barriers=[themes[slug] for slug in barriers], decided_at=None if status == "proposed" else utcnow(),
+    )
+    proposal.status_changes.append(ProposalStatusChange(actor_id=author.id if author else None, to_status="proposed"))
+    db.session.add(proposal)
+    db.session.flush()
+    for user in endorsed_by:
+        db.session.add(Endorsement(proposal_id=proposal.id, user_id=user.id))
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
+    return proposal

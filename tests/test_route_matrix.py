@@ -67,6 +67,7 @@ def build_world():
     _build_notifications(world)
     _build_datasets(world)
     _build_insights(world)
+    _build_areas(world)
     return world
 
 
@@ -654,6 +655,43 @@ CASES += [
     Case("insights.export_all", "GET", lambda w: "/open-data/all.json", expect(200)),
     Case("insights.export_all", "GET", lambda w: "/open-data/spaces/closed-matrix/all.json", MEMBERS_ONLY_EXPORT,
          name="members-only space"),
+]
+
+
+# --- working areas: proposals by LSG members, decided by facilitators and admins --------------------
+def _build_areas(world):
+    """A proposal under discussion by an LSG member other than the ``lsg`` visitor (kept on the world)."""
+    from .factories import make_proposal
+
+    proposer = make_user(name="LSG Proposer", roles=["lsg"])
+    world.proposal = make_proposal(proposer, title="Matrix working area")
+
+
+def area(suffix=""):
+    return lambda w: f"/working-areas/{w.proposal.id}{suffix}"
+
+
+PROPOSAL_FORM = lambda w: {"title": "A matrix working area", "description": "Some text.",  # noqa: E731
+                           "rationale": "Because.", "barrier_ids": [w.challenges["public"].themes[0].id]}
+DECIDERS = dict(facilitator=303, admin=303)
+
+CASES += [
+    Case("areas.index", "GET", lambda w: "/working-areas/", expect(200)),
+    Case("areas.index", "GET", lambda w: "/working-areas/?status=declined", expect(200), name="declined"),
+    Case("areas.new", "GET", lambda w: "/working-areas/new", expect(403, anonymous=LOGIN, lsg=200)),
+    Case("areas.new", "POST", lambda w: "/working-areas/new", expect(403, anonymous=LOGIN, lsg=303), PROPOSAL_FORM),
+    Case("areas.show", "GET", area(), expect(200)),
+    Case("areas.show", "GET", lambda w: "/working-areas/999999", expect(404), name="unknown"),
+    Case("areas.endorse", "POST", area("/endorse"), expect(403, anonymous=LOGIN, lsg=303)),
+    Case("areas.endorse", "POST", lambda w: "/working-areas/999999/endorse", expect(404, anonymous=LOGIN),
+         name="unknown"),
+    # Withdrawing an endorsement one never gave is refused with a message, like any other slip.
+    Case("areas.unendorse", "POST", area("/unendorse"), expect(303, anonymous=LOGIN)),
+    Case("areas.comment", "POST", area("/comments"), expect(403, anonymous=LOGIN, lsg=303, **DECIDERS),
+         lambda w: {"body": "A matrix comment"}),
+    Case("areas.accept", "POST", area("/accept"), expect(403, anonymous=LOGIN, **DECIDERS), lambda w: {}),
+    Case("areas.decline", "POST", area("/decline"), expect(403, anonymous=LOGIN, **DECIDERS),
+         lambda w: {"reason": "Not now"}),
 ]
 
 # Routes that serve files rather than pages: checked by their own tests.

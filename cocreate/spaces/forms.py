@@ -28,9 +28,18 @@ class SpaceForm(FlaskForm):
     join_policy = SelectField(_l("Who can join"), choices=choices(JoinPolicy.LABELS), validators=[DataRequired()])
 
 
+class GroupCheckboxInput(CheckboxInput):
+    """A box of a group is never ``required`` in the browser: that would demand every box be ticked.
+    The field's own validator checks that at least one is."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("required", False)
+        return super().__call__(field, **kwargs)
+
+
 class CheckboxesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+    option_widget = GroupCheckboxInput()
 
 
 class ChallengeForm(FlaskForm):

@@ -247,3 +247,20 @@ def sign_in(page, email, password=DEFAULT_PASSWORD):
     page.locator(".site-header form[action='/logout']").wait_for()
     return page
 
+
+
+def demo_page_ids():
+    """Ids for the demo's challenge, idea and working-area pages (call inside ``server.data()``)."""
+    from cocreate.areas.models import WorkingAreaProposal
+    from cocreate.ideas.models import Idea
+    from cocreate.spaces.models import Challenge, Space
+
+    idea = db.session.scalars(
+        db.select(Idea).join(Challenge, Challenge.id == Idea.challenge_id).join(Space, Space.id == Challenge.space_id)
+        .where(Space.visibility == "public").order_by(Idea.vote_count.desc(), Idea.id)
+    ).first()
+    proposal = db.session.scalars(
+        db.select(WorkingAreaProposal).where(WorkingAreaProposal.status == "proposed").order_by(WorkingAreaProposal.id)
+    ).first()
+    return {"space_slug": idea.challenge.space.slug, "challenge_id": idea.challenge_id, "idea_id": idea.id,
+            "proposal_id": proposal.id}

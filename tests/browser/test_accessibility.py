@@ -11,7 +11,7 @@ from cocreate.demo import DEMO_PASSWORD
 from cocreate.extensions import db
 from cocreate.orgs.models import Organisation
 
-from .conftest import sign_in
+from .conftest import demo_page_ids, sign_in
 from .test_datasets import demo_dataset_ids
 
 pytestmark = pytest.mark.browser
@@ -32,6 +32,10 @@ SIGNED_OUT_PAGES = {
     "not-found": "/no-such-page",
     "datasets": "/spaces/limfjord-value-chain/datasets/",
     "dataset": "/spaces/limfjord-value-chain/datasets/{dataset_id}",
+    "challenge": "/spaces/{space_slug}/challenges/{challenge_id}",
+    "idea": "/spaces/{space_slug}/challenges/{challenge_id}/ideas/{idea_id}",
+    "working-areas": "/working-areas/",
+    "working-area": "/working-areas/{proposal_id}",
 }
 SIGNED_OUT_PAGES["open-data"] = "/open-data/"
 SIGNED_IN_PAGES = {
@@ -51,6 +55,11 @@ SIGNED_IN_PAGES = {
     "upload-dataset": "/spaces/limfjord-value-chain/datasets/new",
     "new-dataset-version": "/spaces/limfjord-value-chain/datasets/{dataset_id}/versions/new",
     "edit-dataset": "/spaces/limfjord-value-chain/datasets/{dataset_id}/edit",
+    "challenge": "/spaces/{space_slug}/challenges/{challenge_id}",
+    "idea": "/spaces/{space_slug}/challenges/{challenge_id}/ideas/{idea_id}",
+    "voting-rules": "/spaces/{space_slug}/challenges/{challenge_id}/voting",
+    "working-areas": "/working-areas/",
+    "working-area": "/working-areas/{proposal_id}",
 }
 SIGNED_IN_PAGES.update({
     "programme-dashboard": "/programme/",
@@ -85,7 +94,7 @@ def ids(demo_server):
     with demo_server.data():
         organisation = db.session.scalar(db.select(Organisation).order_by(Organisation.id))
         return {"organisation_id": organisation.id, "person_id": user_by_email("participant@example.org").id,
-                **demo_dataset_ids()}
+                **demo_dataset_ids(), **demo_page_ids()}
 
 
 @pytest.fixture(scope="module")

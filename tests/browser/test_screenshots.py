@@ -11,7 +11,7 @@ from cocreate.demo import DEMO_PASSWORD
 from cocreate.extensions import db
 from cocreate.orgs.models import Organisation
 
-from .conftest import sign_in
+from .conftest import demo_page_ids, sign_in
 from .test_datasets import demo_dataset_ids
 
 pytestmark = pytest.mark.browser
@@ -39,6 +39,13 @@ PAGES = {
     "dataset-json": ("/spaces/nordlog-network/datasets/{json_dataset_id}", "admin@example.org"),
     "upload-dataset": ("/spaces/limfjord-value-chain/datasets/new", "participant@example.org"),
     "space-with-datasets": ("/spaces/limfjord-value-chain", "participant@example.org"),
+    "challenge": ("/spaces/{space_slug}/challenges/{challenge_id}", "participant@example.org"),
+    "idea": ("/spaces/{space_slug}/challenges/{challenge_id}/ideas/{idea_id}", "participant@example.org"),
+    "voting-rules": ("/spaces/{space_slug}/challenges/{challenge_id}/voting", "admin@example.org"),
+    "working-areas": ("/working-areas/", None),
+    "working-area": ("/working-areas/{proposal_id}", "lsg@example.org"),
+    "working-area-decide": ("/working-areas/{proposal_id}", "facilitator@example.org"),
+    "propose-working-area": ("/working-areas/new", "lsg@example.org"),
 }
 PAGES.update({
     "programme-dashboard": ("/programme/", "lsg@example.org"),
@@ -55,7 +62,7 @@ def ids(demo_server):
             db.select(Organisation).where(Organisation.name_key == "limfjord stålmøbler a/s")
         )
         return {"organisation_id": organisation.id, "person_id": user_by_email("participant@example.org").id,
-                **demo_dataset_ids()}
+                **demo_dataset_ids(), **demo_page_ids()}
 
 
 @pytest.fixture(scope="module")

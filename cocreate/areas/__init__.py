@@ -1,0 +1,1 @@
+"""Working areas: LSG members propose new areas of work, peers endorse, facilitators accept or decline."""
