@@ -22,3 +22,4 @@ def import_all_models():
     from .orgs import models as _orgs  # noqa: F401
     from .spaces import models as _spaces  # noqa: F401
     from .workshops import models as _workshops  # noqa: F401
+    from .search import indexer as _search_indexer, kinds as _search_kinds, models as _search  # noqa: F401
