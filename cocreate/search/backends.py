@@ -1,8 +1,9 @@
 """The engine-specific half of search: match a parsed query and rank the matches.
 
 Both backends take the same ``ParsedQuery`` (words made of letters and digits
-only, so the query strings built here can hold no operator the person typed)
-and return a WHERE clause and an ORDER BY expression on ``SearchDocument``.
+only, so the query strings built here can hold no operator the person typed).
+``match`` narrows a select to the matching documents; ``rank`` adds what the
+ranking needs to a select and returns it with the ORDER BY expression.
 """
 from sqlalchemy import column, func, literal_column, table, text
 
@@ -22,10 +23,14 @@ class PostgresBackend:
             parts.append(" <-> ".join(words) + (":*" if term.prefix else ""))
         return " & ".join(parts)
 
-    def apply(self, select, query):
-        tsquery = func.to_tsquery(text("'simple'::regconfig"), self.tsquery_text(query))
-        rank = func.ts_rank(self.tsv, tsquery)
-        return select.where(self.tsv.op("@@")(tsquery)), rank.desc()
+    def _tsquery(self, query):
+        return func.to_tsquery(text("'simple'::regconfig"), self.tsquery_text(query))
+
+    def match(self, select, query):
+        return select.where(self.tsv.op("@@")(self._tsquery(query)))
+
+    def rank(self, select, query):
+        return select, func.ts_rank(self.tsv, self._tsquery(query)).desc()
 
 
 class SqliteBackend:
@@ -40,11 +45,13 @@ class SqliteBackend:
             parts.append('"' + " ".join(term.words) + '"' + ("*" if term.prefix else ""))
         return " AND ".join(parts)
 
-    def apply(self, select, query):
+    def match(self, select, query):
         match = self.fts.c[FTS_TABLE].op("MATCH")(self.match_text(query))
-        rank = func.bm25(literal_column(FTS_TABLE), 10.0, 1.0)
-        select = select.join(self.fts, self.fts.c.rowid == SearchDocument.id).where(match)
-        return select, rank.asc()
+        return select.join(self.fts, self.fts.c.rowid == SearchDocument.id).where(match)
+
+    def rank(self, select, query):
+        # bm25() only answers inside a MATCH query, so ranking matches again.
+        return self.match(select, query), func.bm25(literal_column(FTS_TABLE), 10.0, 1.0).asc()
 
 
 def backend_for(dialect_name):

@@ -7,7 +7,7 @@ from ..spaces.models import Space
 from ..spaces.queries import barriers, visible_spaces
 from ..web.htmx import render_page
 from .parsing import MAX_LENGTH, parse
-from .queries import results, search
+from .queries import CANDIDATES, results, search
 from .registry import KINDS
 
 bp = Blueprint("search", __name__)
@@ -30,7 +30,7 @@ def index():
     return render_page(
         "search/index.html", block="results", q=text, query=query, page=page,
         results=results(page.items, query) if page else [], kinds=KINDS.values(), kind=kind,
-        spaces=spaces, space=space, themes=themes, theme=theme,
+        spaces=spaces, space=space, themes=themes, theme=theme, candidates=CANDIDATES,
     )
 
 

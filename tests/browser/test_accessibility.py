@@ -29,6 +29,7 @@ SIGNED_OUT_PAGES = {
     "organisation": "/organisations/{organisation_id}",
     "profile": "/people/{person_id}",
     "not-found": "/no-such-page",
+    "search": "/search?q=supplier",
 }
 SIGNED_IN_PAGES = {
     "home": "/",
@@ -39,6 +40,7 @@ SIGNED_IN_PAGES = {
     "edit-profile": "/profile",
     "admin-users": "/admin/users",
     "not-found": "/no-such-page",
+    "search": "/search?q=supplier&kind=challenge",
 }
 
 

@@ -32,6 +32,8 @@ PAGES = {
     "home-signed-in": ("/", "admin@example.org"),
     "admin-users": ("/admin/users", "admin@example.org"),
     "not-found": ("/no-such-page", None),
+    "search": ("/search?q=supplier", "admin@example.org"),
+    "search-empty": ("/search?q=zzzz", None),
 }
 
 
