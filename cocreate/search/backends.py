@@ -5,7 +5,7 @@ only, so the query strings built here can hold no operator the person typed).
 ``match`` narrows a select to the matching documents; ``rank`` adds what the
 ranking needs to a select and returns it with the ORDER BY expression.
 """
-from sqlalchemy import column, func, literal_column, table, text
+from sqlalchemy import bindparam, column, func, literal_column, table, text
 
 from .models import FTS_TABLE, SearchDocument
 
@@ -24,7 +24,12 @@ class PostgresBackend:
         return " & ".join(parts)
 
     def _tsquery(self, query):
-        return func.to_tsquery(text("'simple'::regconfig"), self.tsquery_text(query))
+        # Rendered into the statement (quoted by SQLAlchemy), not sent as a parameter: once
+        # psycopg prepares a statement, PostgreSQL may switch to a generic plan that cannot
+        # see how common the words are, and a broad word then reads every match (seconds
+        # instead of milliseconds on 200,000 posts).
+        words = bindparam("tsquery", self.tsquery_text(query), literal_execute=True)
+        return func.to_tsquery(text("'simple'::regconfig"), words)
 
     def match(self, select, query):
         return select.where(self.tsv.op("@@")(self._tsquery(query)))

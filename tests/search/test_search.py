@@ -224,3 +224,12 @@ def test_reindex_command_rebuilds_the_index(runner, world):
     assert "idea: 1" in output and "post: 0" in output
     assert [kind for kind, _ in found(world.owner, "rebuilt")] == ["idea"]
     assert ("post", hidden.id) not in found(world.owner, "hidden")
+
+
+def test_broad_queries_rank_only_the_newest_matches(client, monkeypatch, world):
+    monkeypatch.setattr("cocreate.search.queries.CANDIDATES", 3)
+    monkeypatch.setattr("cocreate.search.views.CANDIDATES", 3)
+    ideas = [make_idea(world.open_challenge, title=f"Narwhal {n}") for n in range(5)]
+    assert sorted(object_id for _, object_id in found(world.owner, "narwhal")) == [idea.id for idea in ideas[2:]]
+    html = client.get("/search?q=narwhal").get_data(as_text=True)
+    assert "The 3 newest matches, best first" in html and len(result_titles(html)) == 3
