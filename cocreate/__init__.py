@@ -45,11 +45,13 @@ def _init_extensions(app):
     from .maturity import setup as maturity_setup
     from .extensions import csrf, db, htmx, limiter, login_manager, migrate
     from .models import import_all_models
+    from .search.models import include_object
     from .web import errors, htmx as htmx_web, security
 
     import_all_models()
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True,
+                    include_object=include_object)
     csrf.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
@@ -90,6 +92,7 @@ def _register_blueprints(app):
     from .spaces.views import bp as spaces_bp
     from .workshops.views import bp as workshops_bp
     from .insights.views import bp as insights_bp
+    from .search.views import bp as search_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
@@ -111,3 +114,4 @@ def _register_blueprints(app):
     from .areas.views import bp as areas_bp
 
     app.register_blueprint(areas_bp, url_prefix="/working-areas")
+    app.register_blueprint(search_bp)

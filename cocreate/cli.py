@@ -11,6 +11,9 @@ def init_app(app):
     app.cli.add_command(create_admin_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(i18n_missing_command)
+    from .search.indexer import reindex_command
+
+    app.cli.add_command(reindex_command)
 
 
 @click.command("create-admin")

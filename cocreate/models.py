@@ -26,3 +26,4 @@ def import_all_models():
     from .datasets import models as _datasets  # noqa: F401
     from .insights import models as _insights  # noqa: F401
     from .areas import models as _areas  # noqa: F401
+    from .search import indexer as _search_indexer, kinds as _search_kinds, models as _search  # noqa: F401

@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from cocreate import PROJECT_DIR, create_app
 from cocreate.extensions import db
+from cocreate.search.models import include_object
 
 MIGRATIONS = str(PROJECT_DIR / "migrations")
 
@@ -35,7 +36,7 @@ def test_migrations_match_the_models_and_downgrade_cleanly(empty_database):
     with app.app_context():
         upgrade(directory=MIGRATIONS)
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include_object})
             differences = compare_metadata(context, db.metadata)
         assert differences == [], differences
 

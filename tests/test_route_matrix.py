@@ -694,6 +694,16 @@ CASES += [
          lambda w: {"reason": "Not now"}),
 ]
 
+
+# --- search: open to everyone; what each visitor finds is tested in tests/search ------------------
+CASES += [
+    Case("search.index", "GET", lambda w: "/search", expect(200)),
+    Case("search.index", "GET", lambda w: "/search?q=challenge&kind=challenge&space=closed-matrix&barrier=too-busy",
+         expect(200), name="filtered"),
+    Case("search.index", "GET", lambda w: '/search?q=%22%20%26%20!%20:*&kind=nonsense&space=nowhere&page=x',
+         expect(200), name="nonsense"),
+]
+
 # Routes that serve files rather than pages: checked by their own tests.
 EXEMPT = {"static"}
 

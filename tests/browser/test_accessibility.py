@@ -36,6 +36,7 @@ SIGNED_OUT_PAGES = {
     "idea": "/spaces/{space_slug}/challenges/{challenge_id}/ideas/{idea_id}",
     "working-areas": "/working-areas/",
     "working-area": "/working-areas/{proposal_id}",
+    "search": "/search?q=supplier",
 }
 SIGNED_OUT_PAGES["open-data"] = "/open-data/"
 SIGNED_IN_PAGES = {
@@ -60,6 +61,7 @@ SIGNED_IN_PAGES = {
     "voting-rules": "/spaces/{space_slug}/challenges/{challenge_id}/voting",
     "working-areas": "/working-areas/",
     "working-area": "/working-areas/{proposal_id}",
+    "search": "/search?q=supplier&kind=challenge",
 }
 SIGNED_IN_PAGES.update({
     "programme-dashboard": "/programme/",

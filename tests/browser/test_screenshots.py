@@ -46,6 +46,8 @@ PAGES = {
     "working-area": ("/working-areas/{proposal_id}", "lsg@example.org"),
     "working-area-decide": ("/working-areas/{proposal_id}", "facilitator@example.org"),
     "propose-working-area": ("/working-areas/new", "lsg@example.org"),
+    "search": ("/search?q=supplier", "admin@example.org"),
+    "search-empty": ("/search?q=zzzz", None),
 }
 PAGES.update({
     "programme-dashboard": ("/programme/", "lsg@example.org"),
