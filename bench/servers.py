@@ -93,6 +93,7 @@ class Server:
         else:
             self.env.pop("REDIS_URL", None)
         self.app = app
+        self.ready_path = "/healthz" if app == "wsgi:app" else "/"
         self.log_path = log_path
         self.process = None
 
@@ -110,8 +111,9 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}; see {self.log_path}")
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return self
+                # Any answer will do (a 503 too): it means a worker has loaded the app.
+                Visitor(self.base, timeout=max(1, deadline - time.monotonic())).get(self.ready_path)
+                return self
             except OSError:
                 time.sleep(0.2)
         self.stop()

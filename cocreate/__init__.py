@@ -27,8 +27,10 @@ def create_app(test_config=None):
     _register_blueprints(app)
 
     from . import cli
+    from .ops import querycount
 
     cli.init_app(app)
+    querycount.init_app(app)
     return app
 
 
@@ -42,7 +44,7 @@ def _init_extensions(app):
     from .maturity import setup as maturity_setup
     from .extensions import csrf, db, htmx, limiter, login_manager, migrate
     from .models import import_all_models
-    from .web import errors, htmx as htmx_web, security
+    from .web import errors, htmx as htmx_web, pagecache, security
 
     import_all_models()
     db.init_app(app)
@@ -58,6 +60,7 @@ def _init_extensions(app):
     htmx_web.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    pagecache.init_app(app)
 
 
 def _configure_login(manager):
