@@ -17,6 +17,7 @@ How it stays correct:
 import hashlib
 import logging
 import time
+import weakref
 
 from flask import current_app, g, request, session
 from flask_babel import get_locale
@@ -125,20 +126,23 @@ def _watch_writes(app, cache):
 
     with app.app_context():
         engine = db.engine
+    # Kept outside ``Connection.info``, which raises once a connection was invalidated (database gone).
+    dirty = weakref.WeakSet()
 
     @event.listens_for(engine, "before_cursor_execute")
     def _note_write(connection, _cursor, statement, *_args):
         if statement.lstrip()[:6].upper() in WRITES:
-            connection.info["page_cache_dirty"] = True
+            dirty.add(connection)
 
     @event.listens_for(engine, "commit")
     def _bump(connection):
-        if connection.info.pop("page_cache_dirty", False):
+        if connection in dirty:
+            dirty.discard(connection)
             cache.call("incr", GENERATION_KEY)
 
     @event.listens_for(engine, "rollback")
     def _forget(connection):
-        connection.info.pop("page_cache_dirty", None)
+        dirty.discard(connection)
 
 
 def init_app(app):
