@@ -197,9 +197,9 @@ def seed(conninfo, scale=1.0, seed_value=20261128, log=print):
                for u in memberships[s][:20]))
         post_rows = []
         post_id = 0
-        per_workshop = (size["posts"] - THREAD_POSTS) // max(1, size["workshops"] - 1)
+        per_workshop, extra = divmod(size["posts"] - THREAD_POSTS, max(1, size["workshops"] - 1))
         for workshop_id, space_id in workshop_space.items():
-            total = THREAD_POSTS if workshop_id == 1 else per_workshop
+            total = THREAD_POSTS if workshop_id == 1 else per_workshop + (workshop_id - 2 < extra)
             start = now - timedelta(days=30)
             top_level = []
             for n in range(total):

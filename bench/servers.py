@@ -97,7 +97,7 @@ class Server:
         self.log_path = log_path
         self.process = None
 
-    def start(self, timeout=30):
+    def start(self, timeout=90):
         if self.log_path is None:
             self.log_path = tempfile.mktemp(prefix=f"gunicorn-{self.port}-", suffix=".log")
         with open(self.log_path, "ab") as log:
