@@ -57,15 +57,16 @@ def test_fifty_members_for_a_minute_lose_nothing(server_database, data_app, targ
     with data_app.app_context():
         stored_posts = set(db.session.scalars(select(Post.body_md).where(Post.workshop_id == where.workshop)))
         assert set(ledger.posts) <= stored_posts
-        stored_votes = set(db.session.execute(
+        stored_votes = {tuple(row) for row in db.session.execute(
             select(Vote.voter_id, Vote.idea_id).where(Vote.challenge_id == where.challenge)
-        ).tuples())
-        users = dict(db.session.execute(select(db.metadata.tables["users"].c.email, db.metadata.tables["users"].c.id)).tuples())
+        )}
+        users_table = db.metadata.tables["users"]
+        users = {email: id_ for email, id_ in db.session.execute(select(users_table.c.email, users_table.c.id))}
         expected = {(users[email], idea) for (email, idea), voted in ledger.votes.items() if voted}
         assert stored_votes == expected
-        counts = dict(db.session.execute(select(Idea.id, Idea.vote_count).where(Idea.id.in_(where.ideas))).tuples())
-        counted = dict(db.session.execute(
-            select(Vote.idea_id, func.count()).where(Vote.challenge_id == where.challenge).group_by(Vote.idea_id)
-        ).tuples())
+        counts = {id_: count for id_, count in db.session.execute(
+            select(Idea.id, Idea.vote_count).where(Idea.id.in_(where.ideas)))}
+        counted = {id_: count for id_, count in db.session.execute(
+            select(Vote.idea_id, func.count()).where(Vote.challenge_id == where.challenge).group_by(Vote.idea_id))}
         assert counts == {idea: counted.get(idea, 0) for idea in where.ideas}
         db.session.remove()
