@@ -7,7 +7,7 @@ PORT ?= 5000
 HTMX := static/vendor/htmx.min.js
 export FLASK_APP := wsgi
 
-.PHONY: run serve test install install-dev assets db demo clean
+.PHONY: run serve test install install-dev assets db demo clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,10 @@ test: install-dev assets
 		echo "== The same suite on $$TEST_DATABASE_URL, without the browser tests =="; \
 		REQUIRE_BROWSER= $(BIN)/python -m pytest -m "not browser"; \
 	fi
+
+# Benchmark at realistic size on PostgreSQL (docs/PERFORMANCE.md); BENCH_SCALE=0.05 for a quick run.
+bench: install assets
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor

@@ -75,6 +75,10 @@ class Config:
     UNSUBSCRIBE_MAX_AGE = 365 * 24 * 3600  # seconds an unsubscribe link keeps working
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(20 * 1024 * 1024)))
     PAGE_SIZE = 20
+    # Anonymous views of public pages, cached in Redis (cocreate/web/pagecache.py); needs REDIS_URL.
+    PAGE_CACHE = _env_bool("PAGE_CACHE", True)
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+    QUERY_COUNT_HEADER = _env_bool("QUERY_COUNT_HEADER")  # bench only: see cocreate/ops/querycount.py
     SECURITY_HSTS = False
     DEMO_DATA_ALLOWED = False
 
@@ -96,6 +100,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    PAGE_CACHE = False
     MAIL_BACKEND = "memory"
     DEMO_DATA_ALLOWED = True
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"

@@ -27,11 +27,12 @@ def create_app(test_config=None):
     _register_blueprints(app)
 
     from . import cli
+    from .notifications import cli as notifications_cli
+    from .ops import querycount
 
     cli.init_app(app)
-    from .notifications import cli as notifications_cli
-
     notifications_cli.init_app(app)
+    querycount.init_app(app)
     return app
 
 
@@ -46,7 +47,7 @@ def _init_extensions(app):
     from .extensions import csrf, db, htmx, limiter, login_manager, migrate
     from .models import import_all_models
     from .search.models import include_object
-    from .web import errors, htmx as htmx_web, security
+    from .web import errors, htmx as htmx_web, pagecache, security
 
     import_all_models()
     db.init_app(app)
@@ -63,6 +64,7 @@ def _init_extensions(app):
     htmx_web.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    pagecache.init_app(app)
 
 
 def _configure_login(manager):
@@ -84,15 +86,18 @@ def _configure_login(manager):
 def _register_blueprints(app):
     from .accounts.views import bp as accounts_bp
     from .admin.views import bp as admin_bp
+    from .areas.views import bp as areas_bp
+    from .datasets.views import bp as datasets_bp
     from .ideas.views import bp as ideas_bp
+    from .insights.views import bp as insights_bp
     from .main.views import bp as main_bp
     from .maturity.views import bp as maturity_bp
+    from .notifications.views import bp as notifications_bp
     from .ops.views import bp as ops_bp
     from .orgs.views import bp as orgs_bp
+    from .search.views import bp as search_bp
     from .spaces.views import bp as spaces_bp
     from .workshops.views import bp as workshops_bp
-    from .insights.views import bp as insights_bp
-    from .search.views import bp as search_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
@@ -103,15 +108,8 @@ def _register_blueprints(app):
     app.register_blueprint(maturity_bp, url_prefix="/maturity")
     app.register_blueprint(ideas_bp, url_prefix="/spaces/<slug>/challenges/<int:challenge_id>")
     app.register_blueprint(workshops_bp)
-
-    from .notifications.views import bp as notifications_bp
-
     app.register_blueprint(notifications_bp)
-    from .datasets.views import bp as datasets_bp
-
     app.register_blueprint(datasets_bp)
     app.register_blueprint(insights_bp)
-    from .areas.views import bp as areas_bp
-
     app.register_blueprint(areas_bp, url_prefix="/working-areas")
     app.register_blueprint(search_bp)

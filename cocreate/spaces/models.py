@@ -1,5 +1,5 @@
 from flask_babel import get_locale, lazy_gettext as _l
-from sqlalchemy import Column, DateTime, ForeignKey, String, Table, Text
+from sqlalchemy import Column, DateTime, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -161,6 +161,11 @@ challenge_themes = Table(
 
 class Challenge(db.Model):
     __tablename__ = "challenges"
+    # Newest-first lists: a space's challenges and the barrier pages across spaces (migration 0013).
+    __table_args__ = (
+        Index("ix_challenges_space_created", "space_id", "created_at", "id"),
+        Index("ix_challenges_created", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)

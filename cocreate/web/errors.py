@@ -1,7 +1,7 @@
 """Error pages in the site's own look, and DomainError turned into a status."""
 import logging
 
-from flask import render_template, request
+from flask import g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -57,6 +57,19 @@ def render_error(code, message=None):
 
 
 def init_app(app):
+    from ..extensions import db
+
+    @app.teardown_appcontext
+    def end_session_even_if_the_database_went_away(_error):
+        # Runs before Flask-SQLAlchemy's own teardown. If the server shut down mid-request, the
+        # rollback of session.remove() raises; the answer was already made, so drop the session
+        # quietly (its dead connection is invalidated) instead of turning the answer into a 500.
+        try:
+            db.session.remove()
+        except OperationalError as error:
+            log.warning("Database gone while ending a request: %s", error)
+            db.session.registry.clear()
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_error(400, _l("Your form expired or was sent from elsewhere. Please reload the page and try again."))
@@ -68,9 +81,11 @@ def init_app(app):
     @app.errorhandler(OperationalError)
     def database_unavailable(error):
         log.error("Database error: %s", error)
-        from ..extensions import db
+        from ..extensions import db, login_manager
 
         db.session.rollback()
+        # The page is drawn as for a visitor: loading the signed-in person would need the database.
+        g._login_user = login_manager.anonymous_user()
         return render_error(503)
 
     @app.errorhandler(HTTPException)

@@ -1,7 +1,7 @@
 from datetime import timezone
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, DateTime, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -119,7 +119,14 @@ class Post(db.Model):
 
     __tablename__ = "workshop_posts"
     # The thread page and the live poll both read "posts of a workshop by id".
-    __table_args__ = (Index("ix_workshop_posts_workshop_id_id", "workshop_id", "id"),)
+    __table_args__ = (
+        Index("ix_workshop_posts_workshop_id_id", "workshop_id", "id"),
+        # Thread pages page through top-level posts and show pinned ones first (migration 0013).
+        Index("ix_workshop_posts_top_level", "workshop_id", "id",
+              postgresql_where=text("parent_id IS NULL"), sqlite_where=text("parent_id IS NULL")),
+        Index("ix_workshop_posts_pinned", "workshop_id",
+              postgresql_where=text("is_pinned IS TRUE"), sqlite_where=text("is_pinned IS TRUE")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))

@@ -1,7 +1,7 @@
 """datasets: data sets in spaces, their versions (files by content hash) and challenge links
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-28 00:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

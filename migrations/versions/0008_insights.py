@@ -1,7 +1,7 @@
 """insights: 1:1 coaching sessions
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 Create Date: 2026-11-28 00:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0008"
-down_revision = "0005"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

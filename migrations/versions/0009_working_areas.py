@@ -1,7 +1,7 @@
 """working areas: proposals by LSG members, endorsements, comments and status history
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0008
 Create Date: 2026-11-28 00:09:20.777969
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0009"
-down_revision = "0005"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

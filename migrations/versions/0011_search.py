@@ -1,7 +1,7 @@
 """search: the search index, with a tsvector and GIN index on PostgreSQL or an FTS5 table on SQLite
 
 Revision ID: 0011
-Revises: 0005
+Revises: 0010
 Create Date: 2026-11-28 00:30:00
 
 The engine-specific statements are written out here, not imported, so this
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0011"
-down_revision = "0005"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
