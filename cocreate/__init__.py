@@ -96,3 +96,9 @@ def _register_blueprints(app):
     app.register_blueprint(maturity_bp, url_prefix="/maturity")
     app.register_blueprint(ideas_bp, url_prefix="/spaces/<slug>/challenges/<int:challenge_id>")
     app.register_blueprint(workshops_bp)
+
+    from .privacy.views import bp as privacy_bp
+    from .web import limits
+
+    app.register_blueprint(privacy_bp)
+    limits.init_app(app)
