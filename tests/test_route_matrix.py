@@ -40,6 +40,9 @@ class World:
     posts: dict = field(default_factory=dict)  # same keys -> a post by space_member
     owner_posts: dict = field(default_factory=dict)  # same keys -> a post by the space owner, reported
     reports: dict = field(default_factory=dict)
+    hidden_posts: dict = field(default_factory=dict)  # same keys -> space_member's post, hidden by a moderator
+    others_challenges: dict = field(default_factory=dict)  # same keys -> a challenge by space_facilitator
+    others_comments: dict = field(default_factory=dict)  # same keys -> space_facilitator's comment on the idea
 
 
 def build_world():
@@ -59,6 +62,7 @@ def build_world():
     world.cohort = make_cohort([organisation])
     _build_ideas(world)
     _build_workshops(world)
+    _build_security(world)
     return world
 
 
@@ -100,6 +104,19 @@ def _build_workshops(world):
         world.posts[key] = make_post(world.workshops[key], world.users["space_member"])
         world.owner_posts[key] = make_post(world.workshops[key], owner)
         world.reports[key] = report_post(world.users["space_member"], world.owner_posts[key], "Matrix report")
+
+
+def _build_security(world):
+    """Targets for the security cases: a hidden post, and content by someone other than space_member."""
+    from cocreate.ideas.services import add_comment
+
+    from .factories import make_post
+
+    for key, workshop in world.workshops.items():
+        world.hidden_posts[key] = make_post(workshop, world.users["space_member"], body="Hidden matrix text",
+                                            hidden_reason="Off topic")
+        world.others_challenges[key] = make_challenge(world.spaces[key], author=world.users["space_facilitator"])
+        world.others_comments[key] = add_comment(world.users["space_facilitator"], world.ideas[key], "Theirs")
 
 
 def expect(default, **overrides):
@@ -467,6 +484,48 @@ CASES += [
                     lambda w, s, x, k: f"/spaces/{s.slug}/moderation/mutes/{w.users['space_member'].id}/lift",
                     *managers_only(303)),
     *workshop_cases("workshops.audit_log", "GET", lambda w, s, x, k: f"/spaces/{s.slug}/audit", *managers_only(200)),
+]
+
+# --- security: a person's own data; own and others' content; a hidden post --------------------------
+def _hidden(path=""):
+    return lambda w, s, x, k: f"{ws('')(w, s, x, k)}/posts/{w.hidden_posts[k].id}{path}"
+
+
+NOBODY = dict(anonymous=LOGIN)  # refused to every signed-in visitor; members-only space hidden from outsiders
+
+CASES += [
+    Case("privacy.download_data", "GET", lambda w: "/profile/data", expect(200, anonymous=LOGIN)),
+    Case("privacy.delete_account", "GET", lambda w: "/profile/delete", expect(200, anonymous=LOGIN)),
+    Case("privacy.delete_account", "POST", lambda w: "/profile/delete", expect(303, anonymous=LOGIN),
+         lambda w: {"password": "a long enough test password", "confirm": "y"}),
+    Case("privacy.delete_account", "POST", lambda w: "/profile/delete", expect(422, anonymous=LOGIN),
+         lambda w: {"password": "somebody else's password", "confirm": "y"}, name="wrong password"),
+    # A hidden post can't be edited, not even by its author, nor reported; moderators may restore it.
+    *workshop_cases("workshops.edit_post", "GET", _hidden("/edit"), expect(403, **NOBODY),
+                    private(anonymous=LOGIN, space_member=403, space_facilitator=403, admin=403), name="hidden"),
+    *workshop_cases("workshops.edit_post", "POST", _hidden("/edit"), expect(403, **NOBODY),
+                    private(anonymous=LOGIN, space_member=403, space_facilitator=403, admin=403),
+                    lambda w: {"body": "Sneaky edit"}, name="hidden"),
+    *workshop_cases("workshops.report_post", "GET", _hidden("/report"), expect(403, **NOBODY),
+                    private(anonymous=LOGIN, space_member=403, space_facilitator=403, admin=403), name="hidden"),
+    *workshop_cases("workshops.restore_post", "POST", _hidden("/restore"), *managers_only(303), name="hidden"),
+    # Quoting a hidden post: the thread still answers, with an empty form (test_hidden_posts checks the text).
+    *workshop_cases("workshops.show", "GET",
+                    lambda w, s, x, k: f"{ws('')(w, s, x, k)}?reply_to={w.hidden_posts[k].id}&quote=1",
+                    *readers(200), name="quote hidden"),
+    # Someone else's post, challenge or comment: only its author edits a post or comment; managers edit challenges.
+    *workshop_cases("workshops.edit_post", "GET",
+                    lambda w, s, x, k: f"{ws('')(w, s, x, k)}/posts/{w.owner_posts[k].id}/edit",
+                    expect(403, **NOBODY), private(anonymous=LOGIN, space_member=403, space_facilitator=403,
+                                                   admin=403), name="others"),
+    *space_cases("spaces.edit_challenge", "GET",
+                 lambda w, s, c: f"/spaces/{s.slug}/challenges/{w.others_challenges['public' if s.is_public else 'private'].id}/edit",
+                 expect(403, anonymous=LOGIN, space_facilitator=200, admin=200),
+                 private(anonymous=LOGIN, space_member=403, space_facilitator=200, admin=200), name="others"),
+    *idea_cases("ideas.edit_comment", "GET",
+                lambda w, k: f"/ideas/{w.ideas[k].id}/comments/{w.others_comments[k].id}/edit",
+                expect(403, anonymous=LOGIN, space_facilitator=200),
+                private(anonymous=LOGIN, space_member=403, space_facilitator=200, admin=403), name="others"),
 ]
 
 # Routes that serve files rather than pages: checked by their own tests.
