@@ -24,28 +24,34 @@ def _setting(name):
     return lambda: current_app.config[name]
 
 
-# endpoint -> (per-person setting, per-address setting)
+def _limits(per_person, per_address=None):
+    """Decorators made once: the limiter keeps them in a set, and each app wraps its own view functions."""
+    made = [limiter.limit(_setting(per_person), key_func=person_key, methods=["POST"])]
+    if per_address:
+        made.append(limiter.limit(_setting(per_address), key_func=get_remote_address, methods=["POST"]))
+    return made
+
+
+# The auth views already count per address with their own decorator.
+AUTH = _limits("RATELIMIT_AUTH_PERSON")
+POSTING = _limits("RATELIMIT_POSTING", "RATELIMIT_POSTING_ADDRESS")
+VOTING = _limits("RATELIMIT_VOTING", "RATELIMIT_VOTING_ADDRESS")
 LIMITS = {
-    "accounts.login": ("RATELIMIT_AUTH_PERSON", "RATELIMIT_AUTH"),
-    "accounts.forgot_password": ("RATELIMIT_AUTH_PERSON", "RATELIMIT_AUTH"),
-    "privacy.delete_account": ("RATELIMIT_AUTH_PERSON", "RATELIMIT_AUTH"),
-    "spaces.new_challenge": ("RATELIMIT_POSTING", "RATELIMIT_POSTING_ADDRESS"),
-    "ideas.new": ("RATELIMIT_POSTING", "RATELIMIT_POSTING_ADDRESS"),
-    "ideas.comment": ("RATELIMIT_POSTING", "RATELIMIT_POSTING_ADDRESS"),
-    "workshops.create_post": ("RATELIMIT_POSTING", "RATELIMIT_POSTING_ADDRESS"),
-    "ideas.vote": ("RATELIMIT_VOTING", "RATELIMIT_VOTING_ADDRESS"),
-    "ideas.unvote": ("RATELIMIT_VOTING", "RATELIMIT_VOTING_ADDRESS"),
+    "accounts.login": AUTH,
+    "accounts.forgot_password": AUTH,
+    "privacy.delete_account": _limits("RATELIMIT_AUTH_PERSON", "RATELIMIT_AUTH"),
+    "spaces.new_challenge": POSTING,
+    "ideas.new": POSTING,
+    "ideas.comment": POSTING,
+    "workshops.create_post": POSTING,
+    "ideas.vote": VOTING,
+    "ideas.unvote": VOTING,
 }
-_applied = set()  # view functions are module-level: register each limit once, whatever the number of apps
 
 
 def init_app(app):
-    for endpoint, (per_person, per_address) in LIMITS.items():
+    for endpoint, decorators in LIMITS.items():
         view = app.view_functions[endpoint]
-        if view in _applied:
-            continue
-        _applied.add(view)
-        limiter.limit(_setting(per_person), key_func=person_key, methods=["POST"])(view)
-        if endpoint.startswith("accounts."):
-            continue  # the view's own decorator already counts per address
-        limiter.limit(_setting(per_address), key_func=get_remote_address, methods=["POST"])(view)
+        for decorate in decorators:
+            view = decorate(view)
+        app.view_functions[endpoint] = view
