@@ -58,6 +58,13 @@ class Config:
     RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_AUTH = os.environ.get("RATELIMIT_AUTH", "10 per minute;50 per hour")
+    # Per person (the signed-in account, or the account a log-in form names) and per address;
+    # an address is shared by a whole office, so its limits are wider. See cocreate/web/limits.py.
+    RATELIMIT_AUTH_PERSON = os.environ.get("RATELIMIT_AUTH_PERSON", "5 per minute;20 per hour")
+    RATELIMIT_POSTING = os.environ.get("RATELIMIT_POSTING", "10 per minute;200 per hour")
+    RATELIMIT_POSTING_ADDRESS = os.environ.get("RATELIMIT_POSTING_ADDRESS", "60 per minute;1000 per hour")
+    RATELIMIT_VOTING = os.environ.get("RATELIMIT_VOTING", "30 per minute")
+    RATELIMIT_VOTING_ADDRESS = os.environ.get("RATELIMIT_VOTING_ADDRESS", "300 per minute")
 
     # Mail: "log" writes messages to the application log, "smtp" sends them.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "log")

@@ -95,8 +95,10 @@ def _register_blueprints(app):
     from .notifications.views import bp as notifications_bp
     from .ops.views import bp as ops_bp
     from .orgs.views import bp as orgs_bp
+    from .privacy.views import bp as privacy_bp
     from .search.views import bp as search_bp
     from .spaces.views import bp as spaces_bp
+    from .web import limits
     from .workshops.views import bp as workshops_bp
 
     app.register_blueprint(main_bp)
@@ -113,3 +115,6 @@ def _register_blueprints(app):
     app.register_blueprint(insights_bp)
     app.register_blueprint(areas_bp, url_prefix="/working-areas")
     app.register_blueprint(search_bp)
+    app.register_blueprint(privacy_bp)
+    # Limits attach to endpoints, so they come after every blueprint.
+    limits.init_app(app)

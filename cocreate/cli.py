@@ -1,4 +1,4 @@
-"""Command-line tasks: ``flask create-admin``, ``flask seed-demo``."""
+"""Command-line tasks: ``flask create-admin``, ``flask seed-demo``, ``flask export``, ``flask import``."""
 import getpass
 
 import click
@@ -14,6 +14,8 @@ def init_app(app):
     from .search.indexer import reindex_command
 
     app.cli.add_command(reindex_command)
+    app.cli.add_command(export_command)
+    app.cli.add_command(import_command)
 
 
 @click.command("create-admin")
@@ -66,3 +68,28 @@ def i18n_missing_command(lang):
 
 def _po_quote(text):
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+@click.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def export_command(path):
+    """Write the whole database to PATH (JSON lines), for a backup or a move."""
+    from .ops.transfer import export_database
+
+    with open(path, "w", encoding="utf-8") as stream:
+        counts = export_database(stream)
+    click.echo(f"Exported {sum(counts.values())} rows from {len(counts)} tables to {path}.")
+
+
+@click.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_command(path):
+    """Load an export made by ``flask export`` into an empty database."""
+    from .ops.transfer import TransferError, import_database
+
+    with open(path, encoding="utf-8") as stream:
+        try:
+            counts = import_database(stream)
+        except TransferError as error:
+            raise click.ClickException(str(error))
+    click.echo(f"Imported {sum(counts.values())} rows into {len(counts)} tables.")

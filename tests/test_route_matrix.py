@@ -44,6 +44,9 @@ class World:
     unsubscribe_token: str = ""  # space_member's
     datasets: dict = field(default_factory=dict)  # "public" / "private" -> a members-only data set by space_member
     open_datasets: dict = field(default_factory=dict)  # "public" -> a public data set by space_member
+    hidden_posts: dict = field(default_factory=dict)  # same keys -> space_member's post, hidden by a moderator
+    others_challenges: dict = field(default_factory=dict)  # same keys -> a challenge by space_facilitator
+    others_comments: dict = field(default_factory=dict)  # same keys -> space_facilitator's comment on the idea
 
 
 def build_world():
@@ -68,6 +71,7 @@ def build_world():
     _build_datasets(world)
     _build_insights(world)
     _build_areas(world)
+    _build_security(world)
     return world
 
 
@@ -133,6 +137,17 @@ def _build_insights(world):
     from .factories import make_coaching
 
     make_coaching(world.organisation, days=3, person=world.users["org_member"], facilitator=world.users["facilitator"])
+def _build_security(world):
+    """Targets for the security cases: a hidden post, and content by someone other than space_member."""
+    from cocreate.ideas.services import add_comment
+
+    from .factories import make_post
+
+    for key, workshop in world.workshops.items():
+        world.hidden_posts[key] = make_post(workshop, world.users["space_member"], body="Hidden matrix text",
+                                            hidden_reason="Off topic")
+        world.others_challenges[key] = make_challenge(world.spaces[key], author=world.users["space_facilitator"])
+        world.others_comments[key] = add_comment(world.users["space_facilitator"], world.ideas[key], "Theirs")
 
 
 def expect(default, **overrides):
@@ -702,6 +717,49 @@ CASES += [
          expect(200), name="filtered"),
     Case("search.index", "GET", lambda w: '/search?q=%22%20%26%20!%20:*&kind=nonsense&space=nowhere&page=x',
          expect(200), name="nonsense"),
+]
+
+
+# --- security: a person's own data; own and others' content; a hidden post --------------------------
+def _hidden(path=""):
+    return lambda w, s, x, k: f"{ws('')(w, s, x, k)}/posts/{w.hidden_posts[k].id}{path}"
+
+
+NOBODY = dict(anonymous=LOGIN)  # refused to every signed-in visitor; members-only space hidden from outsiders
+
+CASES += [
+    Case("privacy.download_data", "GET", lambda w: "/profile/data", expect(200, anonymous=LOGIN)),
+    Case("privacy.delete_account", "GET", lambda w: "/profile/delete", expect(200, anonymous=LOGIN)),
+    Case("privacy.delete_account", "POST", lambda w: "/profile/delete", expect(303, anonymous=LOGIN),
+         lambda w: {"password": "a long enough test password", "confirm": "y"}),
+    Case("privacy.delete_account", "POST", lambda w: "/profile/delete", expect(422, anonymous=LOGIN),
+         lambda w: {"password": "somebody else's password", "confirm": "y"}, name="wrong password"),
+    # A hidden post can't be edited, not even by its author, nor reported; moderators may restore it.
+    *workshop_cases("workshops.edit_post", "GET", _hidden("/edit"), expect(403, **NOBODY),
+                    private(anonymous=LOGIN, space_member=403, space_facilitator=403, admin=403), name="hidden"),
+    *workshop_cases("workshops.edit_post", "POST", _hidden("/edit"), expect(403, **NOBODY),
+                    private(anonymous=LOGIN, space_member=403, space_facilitator=403, admin=403),
+                    lambda w: {"body": "Sneaky edit"}, name="hidden"),
+    *workshop_cases("workshops.report_post", "GET", _hidden("/report"), expect(403, **NOBODY),
+                    private(anonymous=LOGIN, space_member=403, space_facilitator=403, admin=403), name="hidden"),
+    *workshop_cases("workshops.restore_post", "POST", _hidden("/restore"), *managers_only(303), name="hidden"),
+    # Quoting a hidden post: the thread still answers, with an empty form (test_hidden_posts checks the text).
+    *workshop_cases("workshops.show", "GET",
+                    lambda w, s, x, k: f"{ws('')(w, s, x, k)}?reply_to={w.hidden_posts[k].id}&quote=1",
+                    *readers(200), name="quote hidden"),
+    # Someone else's post, challenge or comment: only its author edits a post or comment; managers edit challenges.
+    *workshop_cases("workshops.edit_post", "GET",
+                    lambda w, s, x, k: f"{ws('')(w, s, x, k)}/posts/{w.owner_posts[k].id}/edit",
+                    expect(403, **NOBODY), private(anonymous=LOGIN, space_member=403, space_facilitator=403,
+                                                   admin=403), name="others"),
+    *space_cases("spaces.edit_challenge", "GET",
+                 lambda w, s, c: f"/spaces/{s.slug}/challenges/{w.others_challenges['public' if s.is_public else 'private'].id}/edit",
+                 expect(403, anonymous=LOGIN, space_facilitator=200, admin=200),
+                 private(anonymous=LOGIN, space_member=403, space_facilitator=200, admin=200), name="others"),
+    *idea_cases("ideas.edit_comment", "GET",
+                lambda w, k: f"/ideas/{w.ideas[k].id}/comments/{w.others_comments[k].id}/edit",
+                expect(403, anonymous=LOGIN, space_facilitator=200),
+                private(anonymous=LOGIN, space_member=403, space_facilitator=200, admin=403), name="others"),
 ]
 
 # Routes that serve files rather than pages: checked by their own tests.

@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from ..audit.models import record
 from ..errors import DomainError
@@ -95,14 +96,22 @@ def update_organisation(actor, organisation, data):
     return organisation
 
 
+ALREADY_JOINED = _l("You already belong to an organisation or have asked to join one.")
+
+
 def request_to_join(actor, organisation):
-    require(actor, "orgs.join", organisation, message=_l("You already belong to an organisation or have asked to join one."))
+    require(actor, "orgs.join", organisation, message=ALREADY_JOINED)
     db.session.add(OrganisationMembership(user_id=actor.id, organisation_id=organisation.id))
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same request sent twice at once: the first one counts
+        db.session.rollback()
+        raise DomainError(ALREADY_JOINED)
 
 
 def _membership(organisation, user_id, status=None):
-    membership = db.session.get(OrganisationMembership, user_id)
+    """The membership, its row held so that two decisions on one request can't both pass."""
+    membership = db.session.get(OrganisationMembership, user_id, with_for_update={"of": OrganisationMembership})
     if membership is None or membership.organisation_id != organisation.id:
         raise DomainError(_l("That person is not a member or applicant of this organisation."))
     if status and membership.status != status:

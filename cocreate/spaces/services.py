@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import normalise_email
 from ..audit.models import record
@@ -170,10 +171,13 @@ def update_space(actor, space, data):
 
 # --- membership -----------------------------------------------------------------------------
 
+ALREADY_MEMBER = _l("You are already a member of this space, or have asked to join it.")
+
+
 def join_space(actor, space):
     """Join an open space, or ask to join one that takes requests. Returns the membership."""
     if membership_of(actor, space) is not None:
-        raise DomainError(_l("You are already a member of this space, or have asked to join it."))
+        raise DomainError(ALREADY_MEMBER)
     require(actor, "spaces.join", space, message=_l("This space takes new members by invitation only."))
     admitted = space.join_policy == JoinPolicy.OPEN or actor.is_admin
     status = MemberStatus.ACTIVE if admitted else MemberStatus.REQUESTED
@@ -182,7 +186,11 @@ def join_space(actor, space):
     if space.join_policy != JoinPolicy.OPEN:
         _audit_override(actor, space, "space.join", "space", space.id)
     _touch(space)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same person's request, sent twice at once: the first one counts
+        db.session.rollback()
+        raise DomainError(ALREADY_MEMBER)
     notify.space_joined(actor, space)
     return membership
 
@@ -207,8 +215,9 @@ def _owner_count(space):
     )
 
 
-def _membership_in(space, user_id, status=None):
-    membership = db.session.get(SpaceMembership, (space.id, user_id))
+def _membership_in(space, user_id, status=None, lock=False):
+    """The membership; ``lock`` holds its row so that two decisions on one request can't both pass."""
+    membership = db.session.get(SpaceMembership, (space.id, user_id), with_for_update={"of": SpaceMembership} if lock else None)
     if membership is None:
         raise NotFound(_l("That person is not a member of this space and has not asked to join it."))
     if status and membership.status != status:
@@ -218,7 +227,7 @@ def _membership_in(space, user_id, status=None):
 
 def approve_request(actor, space, user_id):
     require(actor, "spaces.manage", space)
-    membership = _membership_in(space, user_id, MemberStatus.REQUESTED)
+    membership = _membership_in(space, user_id, MemberStatus.REQUESTED, lock=True)
     membership.status = MemberStatus.ACTIVE
     _audit_override(actor, space, "space.approve", "space", space.id, user_id=user_id)
     _touch(space)
@@ -229,7 +238,7 @@ def approve_request(actor, space, user_id):
 
 def decline_request(actor, space, user_id):
     require(actor, "spaces.manage", space)
-    membership = _membership_in(space, user_id, MemberStatus.REQUESTED)
+    membership = _membership_in(space, user_id, MemberStatus.REQUESTED, lock=True)
     db.session.delete(membership)
     _audit_override(actor, space, "space.decline", "space", space.id, user_id=user_id)
     db.session.commit()

@@ -25,11 +25,17 @@ def form_status(form):
 
 
 def safe_next(url, fallback):
-    """Only follow ``next=`` to a path on this site (no scheme, host or ``//``)."""
+    """Only follow ``next=`` to a path on this site (no scheme, host or ``//``).
+
+    Whitespace and control characters are refused too: browsers drop tabs and line
+    breaks from a URL, which would turn ``/<tab>/evil.example`` into ``//evil.example``.
+    """
     if not url:
         return fallback
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return fallback
+    if any(char.isspace() or ord(char) < 32 or ord(char) == 127 for char in url):
         return fallback
     return url
 

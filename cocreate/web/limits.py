@@ -1,0 +1,57 @@
+"""Abuse limits on the routes that write, per person and per address, all in one table.
+
+The auth forms carry their own per-address limit (``accounts/views.py``); this module
+adds the rest. A limit is counted in the limiter's storage (Redis in production via
+``RATELIMIT_STORAGE_URI``), so every app process sees the same counts.
+"""
+from flask import current_app, request
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+
+from ..accounts.models import normalise_email
+from ..extensions import limiter
+
+
+def person_key():
+    """The signed-in person; before log-in, the account the form names (so one address can't be hammered)."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.get_id()}"
+    email = normalise_email(request.form.get("email"))
+    return f"email:{email}" if email else f"addr:{get_remote_address()}"
+
+
+def _setting(name):
+    return lambda: current_app.config[name]
+
+
+def _limits(per_person, per_address=None):
+    """Decorators made once: the limiter keeps them in a set, and each app wraps its own view functions."""
+    made = [limiter.limit(_setting(per_person), key_func=person_key, methods=["POST"])]
+    if per_address:
+        made.append(limiter.limit(_setting(per_address), key_func=get_remote_address, methods=["POST"]))
+    return made
+
+
+# The auth views already count per address with their own decorator.
+AUTH = _limits("RATELIMIT_AUTH_PERSON")
+POSTING = _limits("RATELIMIT_POSTING", "RATELIMIT_POSTING_ADDRESS")
+VOTING = _limits("RATELIMIT_VOTING", "RATELIMIT_VOTING_ADDRESS")
+LIMITS = {
+    "accounts.login": AUTH,
+    "accounts.forgot_password": AUTH,
+    "privacy.delete_account": _limits("RATELIMIT_AUTH_PERSON", "RATELIMIT_AUTH"),
+    "spaces.new_challenge": POSTING,
+    "ideas.new": POSTING,
+    "ideas.comment": POSTING,
+    "workshops.create_post": POSTING,
+    "ideas.vote": VOTING,
+    "ideas.unvote": VOTING,
+}
+
+
+def init_app(app):
+    for endpoint, decorators in LIMITS.items():
+        view = app.view_functions[endpoint]
+        for decorate in decorators:
+            view = decorate(view)
+        app.view_functions[endpoint] = view
