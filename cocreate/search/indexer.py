@@ -25,6 +25,7 @@ def _row(kind, object_id, document):
         "kind": kind.key, "object_id": object_id, "space_id": document.space_id,
         "container_id": document.container_id, "title": document.title[:300], "body": document.body,
         "context": document.context[:300], "created_at": document.created_at,
+        "members_only": document.members_only,
     }
 
 

@@ -4,6 +4,8 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 
+from ..areas.models import WorkingAreaProposal, proposal_barriers
+from ..datasets.models import Dataset, DatasetVisibility, dataset_challenges
 from ..extensions import db
 from ..ideas.models import Idea
 from ..spaces.models import Challenge, Space, challenge_themes
@@ -75,4 +77,34 @@ register(IndexedKind(
         db.select(workshop_challenges.c.workshop_id).where(
             workshop_challenges.c.challenge_id.in_(_themed_challenges(theme_id)))),
     load_all=lambda: db.select(Post).options(joinedload(Post.workshop)),
+))
+
+
+def _dataset_document(dataset):
+    return Document(dataset.title, plain(dataset.description_html), dataset.space_id, dataset.created_at,
+                    members_only=dataset.visibility != DatasetVisibility.PUBLIC)
+
+
+def _working_area_document(proposal):
+    # Proposals have no space: the LSG's list is open to everyone, so is their search.
+    return Document(proposal.title, f"{plain(proposal.description_html)}\n{proposal.rationale}", None,
+                    proposal.created_at)
+
+
+register(IndexedKind(
+    key="dataset", model=Dataset, label=_l("Data set"), to_document=_dataset_document,
+    watched=("title", "description_html", "visibility"),
+    url=lambda doc, slug: url_for("datasets.show", slug=slug, dataset_id=doc.object_id),
+    in_theme=lambda theme_id: D.object_id.in_(
+        db.select(dataset_challenges.c.dataset_id).where(
+            dataset_challenges.c.challenge_id.in_(_themed_challenges(theme_id)))),
+    load_all=lambda: db.select(Dataset),
+))
+register(IndexedKind(
+    key="working_area", model=WorkingAreaProposal, label=_l("Working area"), to_document=_working_area_document,
+    watched=("title", "description_html", "rationale"),
+    url=lambda doc, slug: url_for("areas.show", proposal_id=doc.object_id),
+    in_theme=lambda theme_id: D.object_id.in_(
+        db.select(proposal_barriers.c.proposal_id).where(proposal_barriers.c.theme_id == theme_id)),
+    load_all=lambda: db.select(WorkingAreaProposal),
 ))

@@ -11,7 +11,7 @@ table ``search_fts`` over the rows, kept in step by triggers. Neither is part
 of the SQLAlchemy model, so ``include_object`` tells Alembic's comparison to
 leave them alone.
 """
-from sqlalchemy import DDL, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy import DDL, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, event, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -69,6 +69,8 @@ class SearchDocument(db.Model):
     title: Mapped[str] = mapped_column(String(300), default="", server_default="")
     body: Mapped[str] = mapped_column(Text, default="", server_default="")
     context: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    # Only the space's members (and admins) may find it, even in a public space: a members-only data set.
+    members_only: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[object] = mapped_column(DateTime(timezone=True))
 
     space = relationship("Space")

@@ -1,10 +1,10 @@
 """The search itself: match and rank (the backend), then who may see what, then the filters."""
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, or_, true
 from sqlalchemy.orm import contains_eager
 
 from ..extensions import db
 from ..spaces.models import Space
-from ..spaces.queries import visible_space_filter
+from ..spaces.queries import member_space_ids, visible_space_filter
 from . import kinds as _kinds  # noqa: F401  (registers the site's kinds)
 from .backends import backend_for
 from .models import SearchDocument
@@ -18,18 +18,30 @@ from .snippets import highlight, snippet
 CANDIDATES = 1000
 
 
+def _visible_document_filter(user):
+    """Documents without a space, or in a space ``user`` may see and, if members-only, is a member of."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        members_only = SearchDocument.members_only.is_(False)
+    elif user.is_admin:
+        members_only = true()
+    else:
+        members_only = or_(SearchDocument.members_only.is_(False), SearchDocument.space_id.in_(member_space_ids(user)))
+    return or_(SearchDocument.space_id.is_(None), and_(visible_space_filter(user), members_only))
+
+
 def search(user, query, kind="", space=None, theme=None):
     """A select of the documents matching ``query`` that ``user`` may see, best first.
 
     Visibility rests on ``visible_space_filter``: a document shows only when its
-    space is visible to ``user`` (or it has no space). Hidden posts have no
-    document at all, so nothing about them can show.
+    space is visible to ``user`` (or it has no space), and a members-only document
+    (a members-only data set in a public space) only to the space's members. Hidden
+    posts have no document at all, so nothing about them can show.
     """
     backend = backend_for(db.engine.dialect.name)
     candidates = (
         db.select(SearchDocument.id)
         .outerjoin(Space, Space.id == SearchDocument.space_id)
-        .where(or_(SearchDocument.space_id.is_(None), visible_space_filter(user)))
+        .where(_visible_document_filter(user))
     )
     candidates = backend.match(candidates, query)
     if kind in KINDS:

@@ -18,6 +18,8 @@ class Document:
     container_id: int | None = None
     # Shown with the result, not searched: the workshop of a post, the challenge of an idea.
     context: str = ""
+    # Hidden from non-members even when the space is public (a members-only data set).
+    members_only: bool = False
 
 
 @dataclass(frozen=True)

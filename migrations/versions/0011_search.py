@@ -46,6 +46,7 @@ def upgrade():
     sa.Column('title', sa.String(length=300), server_default='', nullable=False),
     sa.Column('body', sa.Text(), server_default='', nullable=False),
     sa.Column('context', sa.String(length=300), server_default='', nullable=False),
+    sa.Column('members_only', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['space_id'], ['spaces.id'], name=op.f('fk_search_documents_space_id_spaces'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_search_documents')),

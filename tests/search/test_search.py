@@ -233,3 +233,30 @@ def test_broad_queries_rank_only_the_newest_matches(client, monkeypatch, world):
     assert sorted(object_id for _, object_id in found(world.owner, "narwhal")) == [idea.id for idea in ideas[2:]]
     html = client.get("/search?q=narwhal").get_data(as_text=True)
     assert "The 3 newest matches, best first" in html and len(result_titles(html)) == 3
+
+
+def test_data_sets_are_found_only_by_those_who_may_see_them(world):
+    from ..factories import make_dataset
+
+    admin = make_user(name="Admin Ane", roles=["admin"])
+    public_set = make_dataset(world.public, world.member, title="Harbour volumes public", visibility="public",
+                              challenges=[world.open_challenge])
+    members_set = make_dataset(world.public, world.member, title="Harbour volumes internal")
+    closed_set = make_dataset(world.private, world.member, title="Harbour volumes closed")
+    everything = {("dataset", public_set.id), ("dataset", members_set.id), ("dataset", closed_set.id)}
+    assert set(found(world.member, "harbour volumes")) == everything
+    assert set(found(admin, "harbour volumes")) == everything
+    assert found(world.outsider, "harbour volumes") == [("dataset", public_set.id)]
+    assert found(None, "harbour volumes") == [("dataset", public_set.id)]
+    assert found(world.member, "harbour", theme=barrier("too-busy")) == [("dataset", public_set.id)]
+
+
+def test_working_area_proposals_are_found_by_everyone_and_by_barrier(world):
+    from ..factories import make_proposal
+
+    lsg = make_user(name="Board Bo", roles=["lsg"])
+    proposal = make_proposal(lsg, title="Green logistics data", barriers=("personal-contact",))
+    assert found(None, "green logistics") == [("working_area", proposal.id)]
+    assert found(world.outsider, "logistics", kind="working_area", theme=barrier("personal-contact")) == [
+        ("working_area", proposal.id)]
+    assert found(world.outsider, "logistics", kind="working_area", theme=barrier("too-busy")) == []
