@@ -19,6 +19,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..markdown import render_markdown
 from ..models import utcnow
+from ..notifications import notify
 from ..permissions import require, rule
 from ..spaces.models import Theme, ThemeKind
 from ..spaces.services import slugify
@@ -99,6 +100,7 @@ def propose_working_area(actor, data):
     db.session.flush()
     record(actor, "working_area.propose", TARGET, proposal.id)
     db.session.commit()
+    notify.working_area_joined(actor.id, proposal)
     return proposal
 
 
@@ -124,6 +126,7 @@ def endorse(actor, proposal):
         # A double click that raced the first: the first one counted.
         db.session.rollback()
         raise DomainError(_l("You have endorsed this proposal already."))
+    notify.working_area_joined(actor.id, proposal)
 
 
 def withdraw_endorsement(actor, proposal):
@@ -150,6 +153,7 @@ def add_comment(actor, proposal, body):
     comment = ProposalComment(proposal_id=proposal.id, author_id=actor.id, body_md=body, body_html=render_markdown(body))
     db.session.add(comment)
     db.session.commit()
+    notify.working_area_commented(comment, proposal)
     return comment
 
 
@@ -193,6 +197,7 @@ def accept_proposal(actor, proposal, name_da=""):
     _change_status(actor, proposal, ProposalStatus.ACCEPTED)
     record(actor, "working_area.accept", TARGET, proposal.id, theme_id=theme.id)
     db.session.commit()
+    notify.working_area_decided(actor, proposal)
     return theme
 
 
@@ -207,4 +212,5 @@ def decline_proposal(actor, proposal, reason):
     _change_status(actor, proposal, ProposalStatus.DECLINED, reason)
     record(actor, "working_area.decline", TARGET, proposal.id, reason=reason)
     db.session.commit()
+    notify.working_area_decided(actor, proposal)
     return proposal

@@ -22,6 +22,8 @@ SENTENCES = {
     "org_declined": _l("Your request to join the organisation %(title)s was declined"),
     "post_hidden": _l("A moderator hid your post in “%(title)s”. Reason: %(reason)s"),
     "post_restored": _l("A moderator restored your post in “%(title)s”"),
+    "working_area_comment": _l("%(actor)s commented on the working-area proposal “%(title)s”"),
+    "working_area_status": _l("The working-area proposal “%(title)s” is now: %(status)s"),
 }
 
 # The digest groups a space's notifications under these headings.
@@ -44,10 +46,16 @@ GROUPS = {
     "org_declined": _l("Membership"),
     "post_hidden": _l("Moderation"),
     "post_restored": _l("Moderation"),
+    "working_area_comment": _l("Working areas"),
+    "working_area_status": _l("Working areas"),
 }
 
 
 def _status_label(kind, status):
+    if kind == "working_area_status":
+        from ..areas.models import ProposalStatus
+
+        return ProposalStatus.LABELS.get(status, status)
     if kind == "idea_status":
         from ..ideas.models import IdeaStatus
 

@@ -19,7 +19,7 @@ from ..models import utcnow
 from .delivery import mail_new, site_url
 from .models import Follow, Notification
 from .services import ensure_follow
-from .targets import challenge_url, idea_url, workshop_url
+from .targets import challenge_url, idea_url, proposal_url, workshop_url
 
 log = logging.getLogger(__name__)
 EXCERPT_MAX = 200
@@ -327,3 +327,28 @@ def challenge_status_changed(challenge):
     _deliver(recipients, "challenge_status", actor_id=actor_id, space=challenge.space,
              target=("challenge", challenge.id), params={"title": challenge.title, "status": challenge.status},
              url=challenge_url(challenge))
+
+
+# --- working areas --------------------------------------------------------------------------
+
+@_safely
+def working_area_joined(user_id, proposal):
+    """Proposing, endorsing or commenting on a proposal follows it."""
+    ensure_follow(user_id, "working_area", proposal.id)
+    db.session.commit()
+
+
+@_safely
+def working_area_commented(comment, proposal):
+    ensure_follow(comment.author_id, "working_area", proposal.id)
+    db.session.commit()
+    _deliver(followers("working_area", proposal.id), "working_area_comment", actor_id=comment.author_id,
+             target=("working_area", proposal.id), params={"actor": _name(comment.author), "title": proposal.title},
+             excerpt=excerpt_of(comment.body_md), url=proposal_url(proposal) + f"#comment-{comment.id}")
+
+
+@_safely
+def working_area_decided(actor, proposal):
+    recipients = {proposal.author_id} | followers("working_area", proposal.id)
+    _deliver(recipients, "working_area_status", actor_id=actor.id, target=("working_area", proposal.id),
+             params={"title": proposal.title, "status": proposal.status}, url=proposal_url(proposal))

@@ -65,6 +65,12 @@ def _workshop_model():
     return Workshop
 
 
+def _proposal_model():
+    from ..areas.models import WorkingAreaProposal
+
+    return WorkingAreaProposal
+
+
 def idea_url(idea):
     challenge = idea.challenge
     return url_for("ideas.show", slug=challenge.space.slug, challenge_id=challenge.id, idea_id=idea.id)
@@ -78,7 +84,13 @@ def workshop_url(workshop):
     return url_for("workshops.show", slug=workshop.space.slug, workshop_id=workshop.id)
 
 
+def proposal_url(proposal):
+    return url_for("areas.show", proposal_id=proposal.id)
+
+
 register("space", _l("space"), _space_model, lambda space: space, lambda space: url_for("spaces.show", slug=space.slug))
 register("challenge", _l("challenge"), _challenge_model, lambda challenge: challenge.space, challenge_url)
 register("idea", _l("idea"), _idea_model, lambda idea: idea.challenge.space, idea_url)
 register("workshop", _l("workshop"), _workshop_model, lambda workshop: workshop.space, workshop_url)
+# Working-area proposals belong to no space: the LSG's list is open to everyone.
+register("working_area", _l("working area"), _proposal_model, lambda proposal: None, proposal_url)

@@ -200,3 +200,28 @@ def test_the_email_choice_decides_what_is_mailed_at_once(cast, mode, mailed):
     ideas.add_comment(cast.other, idea, "Hello")
     assert len([m for m in outbox if m["To"] == cast.member.email]) == mailed
     assert len(notes(cast.member)) == 1
+
+
+def test_working_area_proposals_tell_their_author_and_followers(app):
+    from cocreate.areas import services as areas
+    from cocreate.notifications.messages import sentence
+
+    from ..factories import barrier
+
+    author = make_user(name="Lise Board", roles=["lsg"])
+    endorser = make_user(name="Erik Board", roles=["lsg"])
+    facilitator = make_user(name="Fie Facilitator", roles=["facilitator"])
+    bystander = make_user(name="Bo Bystander")
+    proposal = areas.propose_working_area(author, areas.ProposalData(
+        title="Circular packaging", description="Reuse crates.", rationale="Customers ask.",
+        barrier_ids=[barrier("too-busy").id]))
+    assert _following(author, "working_area", proposal.id)
+    areas.endorse(endorser, proposal)
+    assert _following(endorser, "working_area", proposal.id)
+    areas.add_comment(endorser, proposal, "Count me in")
+    assert [n.kind for n in notes(author)] == ["working_area_comment"] and notes(endorser) == []
+    areas.accept_proposal(facilitator, proposal)
+    [decided] = [n for n in notes(endorser) if n.kind == "working_area_status"]
+    assert sentence(decided) == "The working-area proposal “Circular packaging” is now: Accepted"
+    assert [n.kind for n in notes(author)].count("working_area_status") == 1
+    assert notes(bystander) == [] and notes(facilitator) == []
