@@ -54,9 +54,8 @@ PAGES = [
     Page("vote (POST)", "ideas.vote", "/spaces/bench-space/challenges/1/ideas/1/vote", signed_in=True,
          method="POST", htmx=True, alternate="/spaces/bench-space/challenges/1/ideas/1/unvote",
          notes="alternates vote and unvote, htmx fragment"),
-    # Areas that land later: the lead fills in the endpoint and path when they are merged.
-    Page("search", "search.index", "/search?q=webshop"),
-    Page("dashboard", "insights.dashboard", "/insights/", signed_in=True),
+    Page("search", "search.index", "/search?q=supplier"),
+    Page("dashboard", "insights.dashboard", "/programme/", signed_in=True),
 ]
 
 

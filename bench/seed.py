@@ -227,6 +227,11 @@ def seed(conninfo, scale=1.0, seed_value=20261128, log=print):
               (("company", instrument.version, 1 + i % size["organisations"], 1 + i % size["users"], *_split(
                   rng.choice(profiles)), past(), now, now) for i in range(size["assessments"])))
 
+        log("  search index")
+        _index_for_search(cursor)
+        # The bench member is also a facilitator, so the programme dashboard can be measured.
+        cursor.execute("INSERT INTO user_roles (user_id, role, granted_at) VALUES (1, 'facilitator', now())")
+
         _reset_sequences(cursor)
         connection.commit()
     with psycopg.connect(conninfo, autocommit=True) as connection:
@@ -237,3 +242,26 @@ def seed(conninfo, scale=1.0, seed_value=20261128, log=print):
 def _split(profile):
     answers, overall, level = profile
     return answers, 1, overall, level
+
+
+_PLAIN = "regexp_replace({}, '<[^>]+>', ' ', 'g')"
+
+
+def _index_for_search(cursor):
+    """Fill ``search_documents`` as the app's indexer would; COPY bypasses its session events."""
+    cursor.execute(f"""
+        INSERT INTO search_documents (kind, object_id, space_id, container_id, title, body, context, members_only,
+                                      created_at)
+        SELECT 'space', id, id, NULL, title, purpose || ' ' || {_PLAIN.format('description_html')}, '', false,
+               created_at FROM spaces
+        UNION ALL
+        SELECT 'challenge', id, space_id, NULL, title, {_PLAIN.format('body_html')}, '', false, created_at
+          FROM challenges
+        UNION ALL
+        SELECT 'idea', i.id, c.space_id, c.id, i.title, {_PLAIN.format('i.body_html')}, left(c.title, 300), false,
+               i.created_at FROM ideas i JOIN challenges c ON c.id = i.challenge_id
+        UNION ALL
+        SELECT 'post', p.id, w.space_id, w.id, '', {_PLAIN.format('p.body_html')}, left(w.title, 300), false,
+               p.created_at FROM workshop_posts p JOIN workshops w ON w.id = p.workshop_id
+         WHERE p.hidden_at IS NULL
+    """)
