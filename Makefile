@@ -61,12 +61,22 @@ test: install-dev assets
 		echo "REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is empty: the PostgreSQL pass would not run." >&2; \
 		exit 1; \
 	fi
-	@echo "== The suite on SQLite, with the browser tests =="
-	TEST_DATABASE_URL= $(BIN)/python -m pytest
-	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-		echo "== The same suite on $$TEST_DATABASE_URL, without the browser tests =="; \
-		REQUIRE_BROWSER= $(BIN)/python -m pytest -m "not browser"; \
-	fi
+	@# The two passes run side by side (each is one process, the machine has two cores or more);
+	@# the PostgreSQL pass gets its own Redis database and prints its output when both are done.
+	@pg_log=$$(mktemp); pg_pid=; \
+	if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== The suite on $$TEST_DATABASE_URL, without the browser tests, runs in the background =="; \
+		REQUIRE_BROWSER= TEST_REDIS_URL="$${TEST_REDIS_URL_PG:-$$TEST_REDIS_URL}" \
+			$(BIN)/python -m pytest -m "not browser" -p no:cacheprovider >"$$pg_log" 2>&1 & pg_pid=$$!; \
+	fi; \
+	echo "== The suite on SQLite, with the browser tests =="; \
+	TEST_DATABASE_URL= $(BIN)/python -m pytest; sqlite_status=$$?; pg_status=0; \
+	if [ -n "$$pg_pid" ]; then \
+		wait $$pg_pid; pg_status=$$?; \
+		echo "== The suite on $$TEST_DATABASE_URL, without the browser tests =="; cat "$$pg_log"; \
+	fi; \
+	rm -f "$$pg_log"; \
+	test $$sqlite_status = 0 -a $$pg_status = 0
 
 # Benchmark at realistic size on PostgreSQL (docs/PERFORMANCE.md); BENCH_SCALE=0.05 for a quick run.
 bench: install assets

@@ -111,8 +111,9 @@ class TestingConfig(Config):
     MAIL_BACKEND = "memory"
     DEMO_DATA_ALLOWED = True
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
-    # Tests that look at files set their own tmp_path; the rest must not write into instance/.
-    UPLOAD_FOLDER = os.path.join(tempfile.gettempdir(), "cocreate-test-uploads")
+    # Tests that look at files set their own tmp_path; the rest must not write into instance/. One folder
+    # per process: `make test` runs the SQLite and PostgreSQL passes side by side, each with its own files.
+    UPLOAD_FOLDER = os.path.join(tempfile.gettempdir(), f"cocreate-test-uploads-{os.getpid()}")
 
 
 class ProductionConfig(Config):

@@ -29,6 +29,7 @@ class Ledger:
     """What the site acknowledged, and every status it answered."""
 
     posts: list = field(default_factory=list)  # bodies answered 303
+    uploads: list = field(default_factory=list)  # (title, content) of data sets answered 303
     votes: dict = field(default_factory=dict)  # (email, idea) -> voted after the last acknowledged action
     statuses: Counter = field(default_factory=Counter)
     failures: list = field(default_factory=list)  # (action, status or error) of every 5xx or lost connection
@@ -70,7 +71,23 @@ def vote(member, visitor, target, ledger, rng, _sequence):
             ledger.votes[(member, idea)] = 'aria-pressed="true"' in response.text
 
 
-ACTIONS = [(post, 1), (vote, 2)]
+def upload(member, visitor, target, ledger, rng, sequence):
+    title = f"Load data {sequence}"
+    content = f"member,sequence,value\n{member},{sequence},{rng.randint(0, 999)}\n".encode()
+    try:
+        status = visitor.post(f"/spaces/{target.space}/datasets/new",
+                              {"title": title, "description": "", "licence": "cc-by-4.0", "visibility": "members"},
+                              files={"file": (f"load-{sequence}.csv", content)}).status
+    except OSError as error:
+        ledger.record("upload", type(error).__name__)
+        return
+    ledger.record("upload", status)
+    if status == 303:
+        with ledger.lock:
+            ledger.uploads.append((title, content))
+
+
+ACTIONS = [(post, 3), (vote, 6), (upload, 1)]
 
 
 def run_load(base, members, password, target, seconds, actions=None, seed=1):

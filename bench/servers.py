@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -165,14 +166,16 @@ class Visitor:
         other.cookies, other.csrf = self.cookies, self.csrf
         return other
 
-    def request(self, method, path, data=None, headers=None):
+    def request(self, method, path, data=None, headers=None, files=None):
         parts = urlsplit(self.base)
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=self.timeout)
         all_headers = {"Host": parts.netloc, **(headers or {})}
         if self.cookies:
             all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
-        if data is not None:
+        if files:
+            body, all_headers["Content-Type"] = _multipart(data or {}, files)
+        elif data is not None:
             body = urlencode(data)
             all_headers["Content-Type"] = "application/x-www-form-urlencoded"
         try:
@@ -196,10 +199,12 @@ class Visitor:
     def get(self, path, headers=None):
         return self.request("GET", path, headers=headers)
 
-    def post(self, path, data=None, headers=None):
+    def post(self, path, data=None, headers=None, files=None):
+        """A form post; ``files`` ({field: (file name, bytes)}) makes it multipart."""
         if self.csrf is None:
             self.get("/login")
-        return self.request("POST", path, data={"csrf_token": self.csrf, **(data or {})}, headers=headers)
+        return self.request("POST", path, data={"csrf_token": self.csrf, **(data or {})}, headers=headers,
+                            files=files)
 
     def login(self, email, password):
         self.get("/login")
@@ -207,3 +212,16 @@ class Visitor:
         if response.status == 303:
             self.get("/")  # a new session after log-in, so a new CSRF token
         return response
+
+
+def _multipart(fields, files):
+    """(body, content type) of a multipart/form-data post, as a browser sends a form with a file."""
+    boundary = f"----cocreate{uuid.uuid4().hex}"
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, (filename, content) in files.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                     f"Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"

@@ -12,7 +12,8 @@ from cocreate.notifications.services import set_email_mode
 from ..factories import make_idea
 from .conftest import notes
 
-REDIS_URL = os.environ.get("NOTIFY_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+# The suite's own Redis database when one is given (each pass of `make test` has its own).
+REDIS_URL = os.environ.get("TEST_REDIS_URL") or "redis://127.0.0.1:6379/5"
 
 
 class Inbox:

@@ -40,20 +40,24 @@ def target(data_app):
     return found, emails
 
 
-def test_fifty_members_for_a_minute_lose_nothing(server_database, data_app, target):
+def test_fifty_members_for_a_minute_lose_nothing(server_database, data_app, target, tmp_path):
+    from cocreate.datasets.models import Dataset, DatasetVersion
     from cocreate.extensions import db
     from cocreate.ideas.models import Idea, IdeaVote as Vote
     from cocreate.workshops.models import Post
 
     where, emails = target
-    # The log-in limit is per address and every simulated member comes from 127.0.0.1.
-    with Server(server_database, TEST_REDIS_URL, workers=2, RATELIMIT_AUTH="1000 per minute") as server:
+    uploads = tmp_path / "uploads"
+    # The per-address limits count everyone behind one address; every simulated member comes from
+    # 127.0.0.1, so they are raised here. The per-person limits stay as configured.
+    with Server(server_database, TEST_REDIS_URL, workers=2, UPLOAD_FOLDER=uploads, RATELIMIT_AUTH="1000 per minute",
+                RATELIMIT_POSTING_ADDRESS="10000 per minute", RATELIMIT_VOTING_ADDRESS="10000 per minute") as server:
         ledger = run_load(server.base, emails, DEFAULT_PASSWORD, where, SECONDS)
 
     print(f"answers: {dict(ledger.statuses)}; posts acknowledged: {len(ledger.posts)}; "
-          f"votes acknowledged: {len(ledger.votes)}")
+          f"votes acknowledged: {len(ledger.votes)}; uploads acknowledged: {len(ledger.uploads)}")
     assert ledger.failures == []
-    assert len(ledger.posts) >= 10 and len(ledger.votes) >= 10
+    assert len(ledger.posts) >= 10 and len(ledger.votes) >= 10 and len(ledger.uploads) >= 3
     with data_app.app_context():
         stored_posts = set(db.session.scalars(select(Post.body_md).where(Post.workshop_id == where.workshop)))
         assert set(ledger.posts) <= stored_posts
@@ -69,4 +73,10 @@ def test_fifty_members_for_a_minute_lose_nothing(server_database, data_app, targ
         counted = {id_: count for id_, count in db.session.execute(
             select(Vote.idea_id, func.count()).where(Vote.challenge_id == where.challenge).group_by(Vote.idea_id))}
         assert counts == {idea: counted.get(idea, 0) for idea in where.ideas}
+        stored_files = dict(db.session.execute(
+            select(Dataset.title, DatasetVersion.sha256).join(DatasetVersion, DatasetVersion.dataset_id == Dataset.id)
+        ).all())
+        for title, content in ledger.uploads:
+            sha = stored_files[title]
+            assert (uploads / sha[:2] / sha).read_bytes() == content
         db.session.remove()

@@ -10,6 +10,12 @@ from ..factories import DEFAULT_PASSWORD, make_user
 from ..test_route_matrix import _sign_in
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+# The only routes exempt from CSRF, each with its reason and its own test.
+CSRF_EXEMPT = {
+    # One-click unsubscribe (RFC 8058): mail clients POST without a page or a session; the signed
+    # token in the URL is what authorises it (tests/notifications/test_web.py checks forged tokens).
+    "notifications.unsubscribe",
+}
 
 
 @pytest.fixture
@@ -27,7 +33,8 @@ def _sample_url(rule):
 
 
 def _state_changing_routes(app):
-    return [(rule, method) for rule in app.url_map.iter_rules() for method in sorted(rule.methods & STATE_CHANGING)]
+    return [(rule, method) for rule in app.url_map.iter_rules() if rule.endpoint not in CSRF_EXEMPT
+            for method in sorted(rule.methods & STATE_CHANGING)]
 
 
 def test_every_state_changing_route_refuses_a_missing_or_forged_token(csrf_app):
@@ -122,3 +129,11 @@ def test_maturity_position_never_sends_people_offsite(client, auth):
     auth.login(member)
     response = client.post("/maturity/position", data={"position": "executive", "next": "//evil.example.com"})
     assert response.status_code == 303 and _stays_here(response)
+
+
+def test_only_the_listed_routes_are_exempt_from_csrf(csrf_app):
+    from cocreate.extensions import csrf
+
+    exempt = {endpoint for endpoint, view in csrf_app.view_functions.items()
+              if f"{view.__module__}.{view.__name__}" in csrf._exempt_views}
+    assert exempt == CSRF_EXEMPT
