@@ -1,7 +1,7 @@
 """Screenshots of the main pages at desktop and phone width, and no sideways scrolling on a phone.
 
-The PNGs go to docs/screenshots/ (ignored by git: they change with every design
-tweak and every date on the demo data) for people to look at after ``make test``.
+The PNGs go to docs/screenshots/, where the README shows some of them; commit them again
+when the look changes.
 """
 import pytest
 

@@ -1,4 +1,6 @@
 """Every field that shows user text gets each payload of the corpus; no page carries an executable vector."""
+from urllib.parse import quote
+
 import pytest
 from markupsafe import escape
 
@@ -8,8 +10,8 @@ from cocreate.markdown import render_markdown
 from cocreate.workshops.services import mute_member, report_post, write_outcome
 
 from ..factories import (
-    add_member, make_challenge, make_cohort, make_idea, make_organisation, make_post, make_space, make_user,
-    make_workshop,
+    add_member, make_challenge, make_cohort, make_dataset, make_idea, make_organisation, make_post, make_proposal,
+    make_space, make_user, make_workshop,
 )
 from ..test_route_matrix import _sign_in
 from .xss import find_vectors, payloads, site_markup
@@ -50,6 +52,9 @@ def build_world(n, payload):
     write_outcome(viewer, workshop, payload)
     mute_member(viewer, space, author.id, 1, payload)
     cohort = make_cohort([organisation], name=fit(payload, _cohort_model(), "name"))
+    dataset = _dataset_with(space, author, payload, challenge)
+    proposal = make_proposal(make_user(roles=["lsg"]), title=fit(payload, _proposal_model(), "title"),
+                             description=payload, rationale=payload)
     db.session.commit()
     base = f"/spaces/{space.slug}"
     # Between them these pages show every field above (lists repeat what the detail pages show).
@@ -57,9 +62,33 @@ def build_world(n, payload):
         f"/people/{author.id}", f"/organisations/{organisation.id}", f"{base}", f"{base}/challenges/{challenge.id}",
         f"{base}/challenges/{challenge.id}/ideas/{idea.id}", f"{base}/workshops/{workshop.id}",
         f"{base}/workshops/{workshop.id}/outcome", f"{base}/moderation", f"{base}/audit",
-        f"/maturity/cohorts/{cohort.id}",
+        f"/maturity/cohorts/{cohort.id}", f"{base}/datasets/", f"{base}/datasets/{dataset.id}",
+        f"/working-areas/{proposal.id}", "/working-areas/", "/programme/",
     ]
     return viewer, pages, idea
+
+
+def _dataset_with(space, author, payload, challenge):
+    """A data set whose title, description, file name and CSV cells all carry the payload."""
+    from cocreate.datasets.models import Dataset
+    from cocreate.errors import DomainError
+
+    cell = payload.replace('"', '""')
+    content = f'name,note\n"{cell}","{cell}"\n'.encode()
+    title = fit(payload, Dataset, "title")
+    # Names with path parts or control characters are refused at upload, so those characters are swapped.
+    filename = "".join(c if c.isprintable() and c not in "/\\" else "_" for c in payload)[:100] + ".csv"
+    try:
+        return make_dataset(space, author, title=title, description=payload, filename=filename, content=content,
+                            challenges=[challenge])
+    except DomainError:
+        return make_dataset(space, author, title=title, description=payload, content=content, challenges=[challenge])
+
+
+def _proposal_model():
+    from cocreate.areas.models import WorkingAreaProposal
+
+    return WorkingAreaProposal
 
 
 def _cohort_model():
@@ -82,8 +111,8 @@ def test_no_page_carries_an_executable_vector(app, n):
     client = app.test_client()
     _sign_in(client, viewer)
     # Lists and search results, with the query echoed: as the full page and as the htmx fragment.
-    searches = [(f"{path}?q={payload}", fragment) for path in ("/organisations/", "/spaces/", "/admin/users")
-                for fragment in (False, True)]
+    searches = [(f"{path}?q={quote(payload)}", fragment)
+                for path in ("/organisations/", "/spaces/", "/admin/users", "/search") for fragment in (False, True)]
     site = site_markup(app.test_client().get("/login").get_data(as_text=True))
     found = {}
     for url, fragment in [(page, False) for page in pages] + searches:
