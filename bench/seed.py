@@ -252,10 +252,10 @@ def _index_for_search(cursor):
     cursor.execute(f"""
         INSERT INTO search_documents (kind, object_id, space_id, container_id, title, body, context, members_only,
                                       created_at)
-        SELECT 'space', id, id, NULL, title, purpose || ' ' || {_PLAIN.format('description_html')}, '', false,
+        SELECT 'space', id, id, NULL::integer, title, purpose || ' ' || {_PLAIN.format('description_html')}, '', false,
                created_at FROM spaces
         UNION ALL
-        SELECT 'challenge', id, space_id, NULL, title, {_PLAIN.format('body_html')}, '', false, created_at
+        SELECT 'challenge', id, space_id, NULL::integer, title, {_PLAIN.format('body_html')}, '', false, created_at
           FROM challenges
         UNION ALL
         SELECT 'idea', i.id, c.space_id, c.id, i.title, {_PLAIN.format('i.body_html')}, left(c.title, 300), false,

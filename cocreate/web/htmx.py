@@ -4,6 +4,8 @@ A request wants a fragment when htmx sent it and it is not a boosted
 navigation (those expect the whole page). Views call ``render_page`` with the
 name of the block to swap, and ``redirect_to`` after a successful post.
 """
+import json
+
 from flask import get_flashed_messages, redirect, render_template, request, session
 from jinja2_fragments.flask import render_block
 
@@ -25,10 +27,20 @@ def render_page(template, block=None, status=200, **context):
 
 
 def redirect_to(url, status=303):
-    """Post/redirect/get, with htmx following the redirect as a boosted load."""
+    """Post/redirect/get, with htmx following the redirect as a boosted load.
+
+    htmx fetches an ``HX-Location`` as an htmx request into the body; marking it boosted
+    makes the next view answer with its whole page, not the fragment it gives its own swaps.
+    """
     if wants_fragment():
-        return "", 204, {"HX-Location": url}
+        return "", 204, {"HX-Location": json.dumps({"path": url, "headers": {"HX-Boosted": "true"}})}
     return redirect(url, code=status)
+
+
+def hx_location_path(response):
+    """The path an ``HX-Location`` answer sends htmx to (for tests and logs)."""
+    value = response.headers.get("HX-Location", "")
+    return json.loads(value)["path"] if value.startswith("{") else value
 
 
 def append_flashes(response):

@@ -163,3 +163,25 @@ def test_a_post_appears_live_in_another_browser_and_a_hidden_post_shows_its_plac
     hidden = reader_page.locator(".post--hidden")
     expect(hidden).to_contain_text("Hidden by a facilitator: Advertising is not allowed")
     expect(reader_page.locator("#thread-posts")).not_to_contain_text("Buy my steel tubes")
+
+
+def test_keyboard_only_posting_in_a_workshop_thread(new_page, live_server):
+    with live_server.data():
+        space = make_space(title="Typing Space", slug="typing", owner=make_user())
+        add_member(space, make_user(email="tove@example.com", name="Tove Typist"))
+        workshop = make_workshop(space, title="Typing thread", phase="diverge")
+        path = f"/spaces/typing/workshops/{workshop.id}"
+
+    page = sign_in(new_page(live_server), "tove@example.com")
+    page.goto(path)
+    page.get_by_label("Your post").focus()
+    page.keyboard.type("Typed without a mouse.")
+    # From the text box, Tab reaches the Post button within a few steps, and Enter sends it.
+    for _step in range(6):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Post":
+            break
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Post"
+    page.keyboard.press("Enter")
+    # The thread comes back whole (not just the form) with the new post in it.
+    expect(page.locator("#thread-posts")).to_contain_text("Typed without a mouse.")

@@ -5,6 +5,7 @@ import pytest
 from werkzeug.routing import IntegerConverter
 
 from cocreate.web.forms import safe_next
+from cocreate.web.htmx import hx_location_path
 
 from ..factories import DEFAULT_PASSWORD, make_user
 from ..test_route_matrix import _sign_in
@@ -103,7 +104,7 @@ def test_safe_next_keeps_paths_on_this_site(target):
 
 
 def _stays_here(response):
-    location = response.headers.get("Location") or response.headers.get("HX-Location") or ""
+    location = response.headers.get("Location") or hx_location_path(response)
     return location.startswith("/") and not location.startswith("//") and "\\" not in location and "evil" not in location
 
 
