@@ -19,16 +19,22 @@ def _target_space(spec, target):
     return spec.space_of(target)
 
 
+def _may_see(user, spec, target):
+    """A target outside any space (a working-area proposal) is open to everyone; else its space decides."""
+    space = _target_space(spec, target)
+    return space is None or can(user, "spaces.view", space)
+
+
 @rule("notifications.follow")
 def _can_follow(user, target_pair):
     spec, target = target_pair
-    return user is not None and can(user, "spaces.view", _target_space(spec, target))
+    return user is not None and _may_see(user, spec, target)
 
 
 def followable_or_404(user, kind, target_id):
     """(spec, target) when it exists and ``user`` may see it; else 404 (no hint that it exists)."""
     spec, target = load_target(kind, target_id)
-    if spec is None or not can(user, "spaces.view", _target_space(spec, target)):
+    if spec is None or not _may_see(user, spec, target):
         raise NotFound(_l("There is nothing like that to follow."))
     return spec, target
 

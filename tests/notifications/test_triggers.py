@@ -225,3 +225,7 @@ def test_working_area_proposals_tell_their_author_and_followers(app):
     assert sentence(decided) == "The working-area proposal “Circular packaging” is now: Accepted"
     assert [n.kind for n in notes(author)].count("working_area_status") == 1
     assert notes(bystander) == [] and notes(facilitator) == []
+    # Proposals belong to no space: anyone signed in may follow one.
+    from cocreate.notifications.services import followable_or_404
+
+    assert followable_or_404(bystander, "working_area", proposal.id)[1] is proposal

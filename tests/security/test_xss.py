@@ -1,4 +1,5 @@
 """Every field that shows user text gets each payload of the corpus; no page carries an executable vector."""
+import os
 from urllib.parse import quote
 
 import pytest
@@ -17,6 +18,10 @@ from ..test_route_matrix import _sign_in
 from .xss import find_vectors, payloads, site_markup
 
 PAYLOADS = payloads()
+# Escaping happens in the templates and the Markdown renderer, not in the database: the corpus runs in
+# the SQLite pass of `make test`, and the PostgreSQL pass (run side by side) skips its 141 worlds.
+pytestmark = pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")),
+                                reason="database-independent; the SQLite pass runs the XSS corpus")
 
 
 def fit(payload, model, column):
