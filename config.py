@@ -93,6 +93,7 @@ class Config:
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")
     DATASET_XLSX_MAX_UNCOMPRESSED = int(os.environ.get("DATASET_XLSX_MAX_UNCOMPRESSED", str(200 * 1024 * 1024)))
     RATELIMIT_UPLOAD = os.environ.get("RATELIMIT_UPLOAD", "20 per hour")
+    RATELIMIT_UPLOAD_ADDRESS = os.environ.get("RATELIMIT_UPLOAD_ADDRESS", "100 per hour")
 
 
 class DevelopmentConfig(Config):

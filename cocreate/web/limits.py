@@ -36,6 +36,8 @@ def _limits(per_person, per_address=None):
 AUTH = _limits("RATELIMIT_AUTH_PERSON")
 POSTING = _limits("RATELIMIT_POSTING", "RATELIMIT_POSTING_ADDRESS")
 VOTING = _limits("RATELIMIT_VOTING", "RATELIMIT_VOTING_ADDRESS")
+# Uploads count per person in the data-set views; here, per address.
+UPLOADS = [limiter.limit(_setting("RATELIMIT_UPLOAD_ADDRESS"), key_func=get_remote_address, methods=["POST"])]
 LIMITS = {
     "accounts.login": AUTH,
     "accounts.forgot_password": AUTH,
@@ -46,6 +48,10 @@ LIMITS = {
     "workshops.create_post": POSTING,
     "ideas.vote": VOTING,
     "ideas.unvote": VOTING,
+    "workshops.vote": VOTING,
+    "workshops.unvote": VOTING,
+    "datasets.create": UPLOADS,
+    "datasets.new_version": UPLOADS,
 }
 
 

@@ -51,7 +51,8 @@ def test_fifty_members_for_a_minute_lose_nothing(server_database, data_app, targ
     # The per-address limits count everyone behind one address; every simulated member comes from
     # 127.0.0.1, so they are raised here. The per-person limits stay as configured.
     with Server(server_database, TEST_REDIS_URL, workers=2, UPLOAD_FOLDER=uploads, RATELIMIT_AUTH="1000 per minute",
-                RATELIMIT_POSTING_ADDRESS="10000 per minute", RATELIMIT_VOTING_ADDRESS="10000 per minute") as server:
+                RATELIMIT_POSTING_ADDRESS="10000 per minute", RATELIMIT_VOTING_ADDRESS="10000 per minute",
+                RATELIMIT_UPLOAD_ADDRESS="10000 per minute") as server:
         ledger = run_load(server.base, emails, DEFAULT_PASSWORD, where, SECONDS)
 
     print(f"answers: {dict(ledger.statuses)}; posts acknowledged: {len(ledger.posts)}; "

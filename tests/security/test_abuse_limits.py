@@ -158,3 +158,20 @@ def test_without_shared_storage_each_process_counts_alone(database_url):
     """The control: in-memory counts are per process, which is why production points the limiter at Redis."""
     assert _other_process(database_url, "memory://", "alone", 2) == "422,422"
     assert _other_process(database_url, "memory://", "alone", 2) == "422,422"
+
+
+def test_uploads_are_limited_per_address(limited):
+    import io
+
+    app = limited(RATELIMIT_UPLOAD_ADDRESS="2 per minute")
+    first, second, base, _ideas = _idea_world(app)
+    datasets = base.split("/challenges/")[0] + "/datasets/new"
+
+    def upload(client, n):
+        return client.post(datasets, data={"title": f"Data {n}", "description": "", "licence": "cc-by-4.0",
+                                           "visibility": "members", "file": (io.BytesIO(f"a,b\n{n},2\n".encode()),
+                                                                             f"d{n}.csv")}).status_code
+
+    office = [_client(app, first), _client(app, second)]
+    assert [upload(office[n % 2], n) for n in range(3)] == [303, 303, 429]
+    assert upload(_client(app, second, address="198.51.100.7"), 9) == 303
