@@ -149,7 +149,22 @@ def _rich_database():
     make_post(world.workshops["public"], facilitator, body="A reply", parent=world.posts["public"])
     mute_member(facilitator, world.spaces["public"], member.id, 24, "Too loud")
     message_cohort(world.users["admin"], world.cohort, "Hello", "See you on Monday")
+    _rows_of_the_later_areas(world, member, challenge)
     return world
+
+
+def _rows_of_the_later_areas(world, member, challenge):
+    """Rows the matrix world leaves empty: an e-mail choice, a proposal's endorsement and comment,
+    a data set linked to a challenge."""
+    from cocreate.areas.services import add_comment as comment_on_proposal, endorse
+    from cocreate.notifications.services import set_email_mode
+
+    from ..factories import make_dataset
+
+    set_email_mode(member, member, "daily")
+    endorse(world.users["lsg"], world.proposal)
+    comment_on_proposal(world.users["lsg"], world.proposal, "Worth doing")
+    make_dataset(world.spaces["public"], member, title="Linked data", challenges=[challenge])
 
 
 def test_export_and_import_round_trip_every_row(app, runner, tmp_path):
