@@ -85,6 +85,8 @@ class Config:
     # Anonymous views of public pages, cached in Redis (cocreate/web/pagecache.py); needs REDIS_URL.
     PAGE_CACHE = _env_bool("PAGE_CACHE", True)
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+    # The programme dashboard's figures, per viewer and filter, are recounted at most this often (needs REDIS_URL).
+    DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "120"))
     QUERY_COUNT_HEADER = _env_bool("QUERY_COUNT_HEADER")  # bench only: see cocreate/ops/querycount.py
     SECURITY_HSTS = False
     DEMO_DATA_ALLOWED = False

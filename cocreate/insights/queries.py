@@ -14,14 +14,14 @@ from ..accounts.models import User
 from ..extensions import db
 from ..ideas.models import Idea, IdeaVote
 from ..maturity.models import Assessment
-from ..maturity.queries import organisation_progress
+from ..maturity.queries import assessment_facts, organisation_progress
 from ..maturity.scoring import level_for, score_answers
 from ..maturity.setup import COMPANY, MANAGEMENT, instruments
 from ..models import utcnow
 from ..orgs.models import MembershipStatus, Organisation, OrganisationMembership
 from ..spaces.models import Challenge, Space, Theme, challenge_themes
 from ..spaces.queries import visible_space_filter
-from ..workshops.models import Post, Workshop, as_utc
+from ..workshops.models import Post, Workshop
 
 TARGET = 30  # the action plan: at least 30 companies and 30 management teams mapped and developed
 WEEKS = 12
@@ -88,15 +88,13 @@ def _distribution(instrument_key, level_keys):
     return Distribution(instrument_key, [(level, counts[level.key]) for level in instrument.levels], sum(counts.values()))
 
 
-def management_levels(segment):
-    """Each person's latest management level, for people in the segment: one query."""
-    query = select(Assessment.subject_user_id, Assessment.level_key).where(
-        Assessment.instrument_key == MANAGEMENT, Assessment.completed_at.is_not(None),
-        Assessment.subject_user_id.is_not(None),
-    ).order_by(Assessment.completed_at, Assessment.id)
+def management_levels(facts, organisation_ids=None):
+    """Each person's latest management level (``facts`` from ``assessment_facts``), for the people with an
+    active membership in one of ``organisation_ids``, or for everyone when it is None."""
     latest = {}
-    for user_id, level_key in db.session.execute(segment.narrow(query, Assessment.subject_user_id)):
-        latest[user_id] = level_key
+    for person_id, level_key, _completed, organisation_id, _position in facts.management:
+        if organisation_ids is None or organisation_id in organisation_ids:
+            latest[person_id] = level_key
     return list(latest.values())
 
 
@@ -122,17 +120,27 @@ class HeatMap:
 
 
 def heat_map(user, segment):
-    spaces = db.session.scalars(select(Space).where(visible_space_filter(user)).order_by(Space.title)).all()
-    themes = db.session.scalars(select(Theme).order_by(Theme.kind, Theme.position, Theme.id)).all()
-    query = (
-        select(challenge_themes.c.theme_id, Challenge.space_id, func.count())
+    """Every barrier or working area against every space ``user`` may see, with its count: one query."""
+    counts = (
+        select(challenge_themes.c.theme_id, Challenge.space_id, func.count().label("n"))
         .join(Challenge, Challenge.id == challenge_themes.c.challenge_id)
-        .join(Space, Space.id == Challenge.space_id)
-        .where(visible_space_filter(user))
     )
-    query = segment.narrow(query, Challenge.author_id).group_by(challenge_themes.c.theme_id, Challenge.space_id)
-    counts = {(theme_id, space_id): n for theme_id, space_id, n in db.session.execute(query)}
-    return HeatMap(themes, spaces, counts, max(counts.values(), default=0))
+    counts = segment.narrow(counts, Challenge.author_id).group_by(challenge_themes.c.theme_id, Challenge.space_id)
+    counts = counts.subquery()
+    rows = db.session.execute(
+        select(Theme, Space, counts.c.n).select_from(Theme)
+        .join(Space, visible_space_filter(user))
+        .outerjoin(counts, and_(counts.c.theme_id == Theme.id, counts.c.space_id == Space.id))
+        .order_by(Theme.kind, Theme.position, Theme.id, Space.title, Space.id)
+    ).all()
+    themes, spaces, found = {}, {}, {}
+    for theme, space, n in rows:
+        themes.setdefault(theme.id, theme)
+        spaces.setdefault(space.id, space)
+        if n:
+            found[(theme.id, space.id)] = n
+    return HeatMap(list(themes.values()), sorted(spaces.values(), key=lambda space: (space.title, space.id)),
+                   found, max(found.values(), default=0))
 
 
 # --- activity per week --------------------------------------------------------------------------
@@ -154,32 +162,45 @@ def week_starts(today, weeks=WEEKS):
     return [monday - timedelta(weeks=weeks - 1 - index) for index in range(weeks)]
 
 
+def _weekly_counts(name, at, weeks):
+    """``name`` and one count per week of ``at`` (a datetime column): the select-list of one series.
+
+    The database counts (``COUNT(*) FILTER (WHERE ...)`` per week), so the dashboard reads four rows
+    however many posts and votes there are, on PostgreSQL and SQLite alike.
+    """
+    bounds = [datetime.combine(week, time(0), tzinfo=timezone.utc) for week in weeks]
+    bounds.append(bounds[-1] + timedelta(weeks=1))
+    return [literal(name).label("kind"), *(
+        func.count().filter(and_(at >= start, at < end)).label(f"week_{index}")
+        for index, (start, end) in enumerate(zip(bounds, bounds[1:]))
+    )]
+
+
 def activity(user, segment, now=None):
-    """Posts, ideas, votes and new members per week for the last ``WEEKS`` weeks: one query."""
+    """Posts, ideas, votes and new members per week for the last ``WEEKS`` weeks: one query, four rows."""
     now = now or utcnow()
     weeks = week_starts(now.date())
     since = datetime.combine(weeks[0], time(0), tzinfo=timezone.utc)
     posts = segment.narrow(
-        select(literal("posts").label("kind"), Post.created_at.label("at"))
+        select(*_weekly_counts("posts", Post.created_at, weeks))
         .join(Workshop, Workshop.id == Post.workshop_id).join(Space, Space.id == Workshop.space_id)
         .where(visible_space_filter(user), Post.hidden_at.is_(None), Post.created_at >= since),
         Post.author_id)
     ideas = segment.narrow(
-        select(literal("ideas"), Idea.created_at)
+        select(*_weekly_counts("ideas", Idea.created_at, weeks))
         .join(Challenge, Challenge.id == Idea.challenge_id).join(Space, Space.id == Challenge.space_id)
         .where(visible_space_filter(user), Idea.created_at >= since),
         Idea.author_id)
     votes = segment.narrow(
-        select(literal("votes"), IdeaVote.created_at)
+        select(*_weekly_counts("votes", IdeaVote.created_at, weeks))
         .join(Challenge, Challenge.id == IdeaVote.challenge_id).join(Space, Space.id == Challenge.space_id)
         .where(visible_space_filter(user), IdeaVote.created_at >= since),
         IdeaVote.voter_id)
-    members = segment.narrow(select(literal("members"), User.created_at).where(User.created_at >= since), User.id)
+    members = segment.narrow(
+        select(*_weekly_counts("members", User.created_at, weeks)).where(User.created_at >= since), User.id)
     found = Activity(weeks, {name: [0] * len(weeks) for name in SERIES})
-    for kind, at in db.session.execute(union_all(posts, ideas, votes, members)):
-        index = (as_utc(at).date() - weeks[0]).days // 7
-        if 0 <= index < len(weeks):
-            found.series[kind][index] += 1
+    for kind, *counts in db.session.execute(union_all(posts, ideas, votes, members)):
+        found.series[kind] = list(counts)
     return found
 
 
@@ -193,11 +214,13 @@ class Dashboard:
 
 
 def dashboard(user, segment, now=None):
-    """Every figure of the dashboard: eleven queries whatever the data size."""
-    progress = organisation_progress(segment.sector, segment.size_band, now=now)
+    """Every figure of the dashboard: six queries whatever the data size."""
+    facts = assessment_facts()
+    progress = organisation_progress(segment.sector, segment.size_band, now=now, facts=facts)
+    in_segment = None if segment.is_all else {row.organisation.id for row in progress}
     distributions = [
         _distribution(COMPANY, [row.latest_level_key for row in progress if row.latest_level_key]),
-        _distribution(MANAGEMENT, management_levels(segment)),
+        _distribution(MANAGEMENT, management_levels(facts, in_segment)),
     ]
     return Dashboard(segment, targets(progress), distributions, heat_map(user, segment), activity(user, segment, now))
 

@@ -1,5 +1,5 @@
-from flask import Blueprint, Response, abort, flash, jsonify, request, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, Response, abort, current_app, flash, jsonify, render_template, request, url_for
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -13,7 +13,9 @@ from ..permissions import can
 from ..spaces.models import Space
 from ..spaces.queries import space_visible_or_404, visible_space_filter
 from ..web.forms import attach_error, form_status
+from ..models import utcnow
 from ..web.htmx import redirect_to, render_page
+from ..web.pagecache import cached_fragment
 from . import opendata, queries, reports, services
 from .forms import CoachingSessionForm, ProgrammeFilterForm
 from .models import CoachingSession
@@ -44,9 +46,18 @@ def _segment_form():
 def dashboard():
     _require_programme()
     form, segment = _segment_form()
-    figures = queries.dashboard(current_user, segment)
-    return render_page("insights/dashboard.html", block="figures", form=form, figures=figures,
-                       charts=reports.dashboard_charts(figures), series_labels=reports.series_labels())
+
+    def render_figures():
+        figures = queries.dashboard(current_user, segment)
+        return render_template("insights/_figures.html", figures=figures, counted_at=utcnow(),
+                               charts=reports.dashboard_charts(figures), series_labels=reports.series_labels())
+
+    # The figures count every post and vote of the last twelve weeks (a scan of the whole activity at
+    # programme size), so the rendered figures are kept for DASHBOARD_CACHE_SECONDS per viewer (what
+    # they may see), filter and language; the page says when they were counted.
+    key = f"dashboard:{current_user.id}:{segment.sector}:{segment.size_band}:{get_locale()}"
+    figures_html = cached_fragment(key, current_app.config["DASHBOARD_CACHE_SECONDS"], render_figures)
+    return render_page("insights/dashboard.html", block="figures", form=form, figures_html=figures_html)
 
 
 @bp.route("/programme/competence-gaps")

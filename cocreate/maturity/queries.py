@@ -285,10 +285,44 @@ class OrganisationProgress:
         return self.company_assessments > 1
 
 
-def organisation_progress(sector=None, size_band=None, now=None):
+@dataclass
+class AssessmentFacts:
+    """Every complete company and management assessment, oldest first, read in one query.
+
+    ``company``: (organisation id, version, level key, completed at).
+    ``management``: (person id, level key, completed at, organisation id, position), one row per
+    active membership of the person (organisation and position are None for someone without one).
+    """
+
+    company: list
+    management: list
+
+
+def assessment_facts():
+    rows = db.session.execute(
+        select(Assessment.instrument_key, Assessment.organisation_id, Assessment.instrument_version,
+               Assessment.subject_user_id, Assessment.level_key, Assessment.completed_at,
+               OrganisationMembership.organisation_id, OrganisationMembership.position)
+        .outerjoin(OrganisationMembership, and_(
+            Assessment.instrument_key == MANAGEMENT, OrganisationMembership.user_id == Assessment.subject_user_id,
+            OrganisationMembership.status == MembershipStatus.ACTIVE))
+        .where(Assessment.instrument_key.in_((COMPANY, MANAGEMENT)), _complete())
+        .order_by(Assessment.completed_at, Assessment.id)
+    ).all()
+    facts = AssessmentFacts([], [])
+    for key, organisation_id, version, person_id, level_key, completed, member_of, position in rows:
+        if key == COMPANY:
+            facts.company.append((organisation_id, version, level_key, as_utc(completed)))
+        elif person_id is not None:
+            facts.management.append((person_id, level_key, as_utc(completed), member_of, position))
+    return facts
+
+
+def organisation_progress(sector=None, size_band=None, now=None, facts=None):
     """Per organisation: mapped, latest company level, re-assessed, executives answered, and whether the
-    organisation and its management team are developed. Six queries whatever the number of organisations;
-    ``sector`` and ``size_band`` narrow the organisations listed."""
+    organisation and its management team are developed. Four queries whatever the number of organisations
+    (three when the caller passes the ``assessment_facts`` it read already); ``sector`` and ``size_band``
+    narrow the organisations listed."""
     from ..insights.development import is_developed, participation_by_organisation
 
     organisations_query = select(Organisation).order_by(Organisation.name_key)
@@ -297,34 +331,20 @@ def organisation_progress(sector=None, size_band=None, now=None):
     if size_band:
         organisations_query = organisations_query.where(Organisation.size_band == size_band)
     organisations = db.session.scalars(organisations_query).all()
-    company = db.session.execute(
-        select(Assessment.organisation_id, Assessment.instrument_version, Assessment.level_key,
-               Assessment.completed_at, Assessment.id)
-        .where(Assessment.instrument_key == COMPANY, _complete())
-        .order_by(Assessment.completed_at, Assessment.id)
-    ).all()
+    facts = facts or assessment_facts()
     counts, latest, company_times = {}, {}, {}
-    for organisation_id, version, level_key, completed, _id in company:
+    for organisation_id, version, level_key, completed in facts.company:
         counts[organisation_id] = counts.get(organisation_id, 0) + 1
         latest[organisation_id] = (level_key, version)
-        company_times.setdefault(organisation_id, []).append(as_utc(completed))
-    executives = db.session.execute(
-        select(OrganisationMembership.organisation_id, db.func.count(db.distinct(Assessment.subject_user_id)))
-        .join(Assessment, and_(Assessment.subject_user_id == OrganisationMembership.user_id,
-                               Assessment.instrument_key == MANAGEMENT, _complete()))
-        .where(OrganisationMembership.status == MembershipStatus.ACTIVE)
-        .group_by(OrganisationMembership.organisation_id)
-    ).all()
-    answered = dict(executives)
-    team_times = {}
-    for organisation_id, completed in db.session.execute(
-        select(OrganisationMembership.organisation_id, Assessment.completed_at)
-        .join(Assessment, and_(Assessment.subject_user_id == OrganisationMembership.user_id,
-                               Assessment.instrument_key == MANAGEMENT, _complete()))
-        .where(OrganisationMembership.status == MembershipStatus.ACTIVE,
-               OrganisationMembership.position.in_(Position.MANAGEMENT))
-    ):
-        team_times.setdefault(organisation_id, []).append(as_utc(completed))
+        company_times.setdefault(organisation_id, []).append(completed)
+    executives, team_times = {}, {}
+    for person_id, _level_key, completed, organisation_id, position in facts.management:
+        if organisation_id is None:
+            continue
+        executives.setdefault(organisation_id, set()).add(person_id)
+        if position in Position.MANAGEMENT:
+            team_times.setdefault(organisation_id, []).append(completed)
+    answered = {organisation_id: len(people) for organisation_id, people in executives.items()}
     participation = participation_by_organisation(now)
     rows = []
     for organisation in organisations:

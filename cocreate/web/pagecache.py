@@ -21,6 +21,7 @@ import weakref
 
 from flask import current_app, g, request, session
 from flask_babel import get_locale
+from markupsafe import Markup
 from flask_login import current_user
 from sqlalchemy import event
 
@@ -74,6 +75,24 @@ class PageCache:
             stamp, _sep, body = stored.partition(b"\n")
             stored = body if int(stamp) == generation else None
         return key, generation, stored
+
+
+def cached_fragment(name, seconds, render):
+    """``render()``'s HTML, kept in Redis for ``seconds`` under ``name``; rendered every time without Redis.
+
+    For a signed-in page part that is expensive and may be a little old (the programme dashboard's
+    figures): unlike whole pages it is not tied to the write generation, only to its age.
+    """
+    cache = current_app.extensions.get("page_cache")
+    if cache is None or seconds <= 0:
+        return Markup(render())
+    key = f"fragment:{hashlib.sha1(name.encode()).hexdigest()}"
+    stored = cache.call("get", key)
+    if stored is not None:
+        return Markup(stored.decode("utf-8"))
+    html = Markup(render())
+    cache.call("set", key, str(html).encode("utf-8"), ex=seconds)
+    return html
 
 
 def _etag(key, generation):

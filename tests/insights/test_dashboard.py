@@ -161,5 +161,5 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, auth, count_queries):
     client.get("/")  # the signed-in user is loaded again after the commits above, as for the first page
     with count_queries() as large:
         client.get("/programme/?sector=smart")
-    assert len(large) == len(small) <= 14
+    assert len(large) == len(small) <= 8
 

@@ -12,16 +12,18 @@ pytestmark = pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="ne
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def _forget_csrf_token():
+def _forget_request_state():
     g.pop("csrf_token", None)
+    g.pop("_login_user", None)
 
 
 @pytest.fixture
 def cached_app(make_app):
     redis.Redis.from_url(os.environ["TEST_REDIS_URL"]).flushdb()
     app = make_app(PAGE_CACHE=True, REDIS_URL=os.environ["TEST_REDIS_URL"], WTF_CSRF_ENABLED=True)
-    # Requests here share the fixture's app context; each must mint its own token as in production.
-    app.before_request_funcs.setdefault(None, []).insert(0, _forget_csrf_token)
+    # Requests here share the fixture's app context; each must mint its own token and load its own user,
+    # as in production.
+    app.before_request_funcs.setdefault(None, []).insert(0, _forget_request_state)
     with app.app_context():
         yield app
 
@@ -83,3 +85,57 @@ def test_the_site_renders_as_usual_when_redis_is_away(make_app):
         response = app.test_client().get("/spaces/cached")
     assert response.status_code == 200
     assert "Still here" in response.text
+
+
+def _signed_in_client(app, user):
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+    return client
+
+
+def _statements_during(request):
+    from sqlalchemy import event
+
+    from cocreate.extensions import db
+
+    statements = []
+
+    def note(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        response = request()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    return response, statements
+
+
+def test_dashboard_figures_are_kept_per_viewer_and_filter_and_say_when_they_were_counted(cached_app):
+    facilitator = make_user(roles=["facilitator"])
+    admin = make_user(roles=["admin"])
+    make_space(title="Counted space")
+    client = _signed_in_client(cached_app, facilitator)
+    first, counted = _statements_during(lambda: client.get("/programme/"))
+    second, again = _statements_during(lambda: client.get("/programme/"))
+    assert first.status_code == second.status_code == 200
+    assert "Counted at" in first.text and "Counted space" in first.text
+    figures = re.compile(r'<div id="figures".*</div>', re.S)
+    assert figures.search(second.text).group() == figures.search(first.text).group()
+    # The second view reads only who is signed in; the figures' queries do not run again.
+    assert len(again) < len(counted) and not any("maturity_assessments" in sql for sql in again)
+    # Another filter, and another viewer (who may see other spaces), are counted for themselves.
+    _other_filter, filtered = _statements_during(lambda: client.get("/programme/?sector=smart"))
+    assert any("maturity_assessments" in sql for sql in filtered)
+    _other_viewer, theirs = _statements_during(lambda: _signed_in_client(cached_app, admin).get("/programme/"))
+    assert any("maturity_assessments" in sql for sql in theirs)
+
+
+def test_dashboard_figures_are_counted_every_time_when_the_cache_time_is_zero(cached_app):
+    cached_app.config["DASHBOARD_CACHE_SECONDS"] = 0
+    client = _signed_in_client(cached_app, make_user(roles=["facilitator"]))
+    client.get("/programme/")
+    _response, again = _statements_during(lambda: client.get("/programme/"))
+    assert any("maturity_assessments" in sql for sql in again)
