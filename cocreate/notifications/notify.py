@@ -179,11 +179,11 @@ def registered(registration):
 
 @_safely
 def waitlist_promoted(registrations):
-    """In-app only: the workshop service already sends the promoted person an e-mail about their place."""
+    """In the app, and by e-mail as the person chose: a place they waited for is worth a mail right away."""
     for registration in registrations:
         workshop = registration.workshop
         _deliver([registration.user_id], "promoted", space=workshop.space, target=("workshop", workshop.id),
-                 params={"title": workshop.title}, url=workshop_url(workshop), mail=False)
+                 params={"title": workshop.title}, url=workshop_url(workshop))
 
 
 @_safely

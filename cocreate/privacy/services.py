@@ -68,11 +68,10 @@ def export_personal_data(actor, user):
     return data
 
 
-def delete_account(actor, user, password, workshop_link):
+def delete_account(actor, user, password):
     """Remove the person's personal data and participation; what they wrote stays, attributed to DELETED_NAME.
 
-    Their places at coming workshops go to the waitlist as if they had cancelled
-    (``workshop_link(workshop)`` is the address for the e-mail to whoever moves up).
+    Their places at coming workshops go to the waitlist as if they had cancelled.
     """
     from ..workshops.models import Registration, Workshop
     from ..workshops.services import cancel_registration
@@ -84,7 +83,7 @@ def delete_account(actor, user, password, workshop_link):
         db.select(Workshop).join(Registration).where(Registration.user_id == user.id, Workshop.starts_at > utcnow())
     ).all()
     for workshop in coming:
-        cancel_registration(user, workshop, workshop_link(workshop))
+        cancel_registration(user, workshop)
     for name in PARTICIPATION_TABLES:
         table = db.metadata.tables[name]
         db.session.execute(table.delete().where(table.c.user_id == user.id))

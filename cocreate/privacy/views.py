@@ -30,11 +30,7 @@ def delete_account():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:
-            services.delete_account(
-                current_user, current_user, form.password.data,
-                lambda workshop: url_for("workshops.show", slug=workshop.space.slug, workshop_id=workshop.id,
-                                         _external=True),
-            )
+            services.delete_account(current_user, current_user, form.password.data)
         except DomainError as error:
             attach_error(form, error)
         else:

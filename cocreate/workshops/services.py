@@ -6,12 +6,11 @@ workshop row first, so capacity, phase and lock checks hold under concurrency.
 """
 from dataclasses import dataclass, field
 from datetime import timedelta
-from flask_babel import force_locale, gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from ..audit.models import record
 from ..errors import DomainError, NotFound
 from ..extensions import db
-from ..mail import send_mail
 from ..markdown import render_markdown
 from ..ideas import services as ideas_services
 from ..ideas.models import Idea, IdeaStatus
@@ -184,8 +183,8 @@ def _locked(workshop):
     return db.session.get(Workshop, workshop.id, with_for_update=True, populate_existing=True)
 
 
-def update_workshop(actor, workshop, data, link):
-    """Save the plan; a raised capacity moves people up from the waitlist (told by e-mail with ``link``)."""
+def update_workshop(actor, workshop, data):
+    """Save the plan; a raised capacity moves people up from the waitlist (told as their notification settings say)."""
     require(actor, "workshops.manage", workshop)
     challenges = _check(data, workshop.space)
     workshop = _locked(workshop)
@@ -193,7 +192,6 @@ def update_workshop(actor, workshop, data, link):
     promoted = _fill_free_places(workshop)
     record(actor, "workshop.edit", "workshop", workshop.id, space_id=workshop.space_id)
     db.session.commit()
-    _tell_promoted(promoted, link)
     notify.waitlist_promoted(promoted)
     return workshop
 
@@ -305,11 +303,9 @@ def register(actor, workshop):
     return registration
 
 
-def cancel_registration(actor, workshop, link):
-    """Give up a place (or a waitlist spot); the first in the waitlist moves up and is told by e-mail.
-
-    ``link`` is the workshop's address for the e-mail (services know no request to build it from).
-    """
+def cancel_registration(actor, workshop):
+    """Give up a place (or a waitlist spot); the first in the waitlist moves up and is told, in the app and
+    by e-mail as their notification settings say (immediately, in the daily digest, or not at all)."""
     workshop = _locked(workshop)
     registration = _registration(workshop, actor)
     if registration is None:
@@ -318,7 +314,6 @@ def cancel_registration(actor, workshop, link):
     db.session.flush()
     promoted = _fill_free_places(workshop)
     db.session.commit()
-    _tell_promoted(promoted, link)
     notify.waitlist_promoted(promoted)
     return promoted
 
@@ -339,21 +334,6 @@ def _fill_free_places(workshop):
         registration.status = RegistrationStatus.REGISTERED
         registration.promoted_at = now
     return waiting
-
-
-def _tell_promoted(registrations, link):
-    for registration in registrations:
-        user = registration.user
-        workshop = registration.workshop
-        with force_locale(user.preferred_language or "da"):
-            subject = _("You have a place at %(title)s", title=workshop.title)
-            body = _(
-                "A place freed up and you moved up from the waitlist of the workshop %(title)s. "
-                "You are now registered.\n\n%(url)s",
-                title=workshop.title,
-                url=link,
-            )
-        send_mail(user.email, subject, body)
 
 
 # --- the thread -----------------------------------------------------------------------------

@@ -121,7 +121,7 @@ def edit(slug, workshop_id):
         form = _workshop_form(space)
     if form.validate_on_submit():
         try:
-            services.update_workshop(current_user, workshop, _workshop_data(form), _show_url(workshop, _external=True))
+            services.update_workshop(current_user, workshop, _workshop_data(form))
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -303,7 +303,7 @@ def register(slug, workshop_id):
 def cancel(slug, workshop_id):
     _space_, workshop = _workshop(slug, workshop_id)
     try:
-        services.cancel_registration(current_user, workshop, _show_url(workshop, _external=True))
+        services.cancel_registration(current_user, workshop)
     except DomainError as error:
         if error.status_code != 422:
             raise

@@ -7,8 +7,8 @@ from cocreate.ideas import services as ideas
 from cocreate.mail import outbox
 from cocreate.models import utcnow
 from cocreate.notifications import notify
-from cocreate.notifications.models import Follow
-from cocreate.notifications.services import follow
+from cocreate.notifications.models import EmailMode, Follow
+from cocreate.notifications.services import follow, set_email_mode
 from cocreate.orgs import services as orgs
 from cocreate.spaces import services as spaces
 from cocreate.workshops import services as workshops
@@ -126,9 +126,20 @@ def test_waitlist_promotion_is_told_in_the_app(cast):
     workshop = make_workshop(cast.space, capacity=1)
     workshops.register(cast.member, workshop)
     workshops.register(cast.other, workshop)
-    workshops.cancel_registration(cast.member, workshop, LINK)
+    workshops.cancel_registration(cast.member, workshop)
     assert [n.kind for n in notes(cast.other)] == ["promoted"]
-    assert len(outbox) == 1  # the workshop's own e-mail; the notification adds none
+    [mail] = outbox  # one e-mail, from the notification (the person's choice is "immediately")
+    assert mail["To"] == cast.other.email and workshop.title in mail["Subject"]
+
+
+def test_waitlist_promotion_mails_only_as_the_person_chose(cast):
+    workshop = make_workshop(cast.space, capacity=1)
+    workshops.register(cast.member, workshop)
+    workshops.register(cast.other, workshop)
+    set_email_mode(cast.other, cast.other, EmailMode.NEVER)
+    workshops.cancel_registration(cast.member, workshop)
+    assert [n.kind for n in notes(cast.other)] == ["promoted"]
+    assert outbox == []
 
 
 def test_join_request_decisions_for_spaces_and_organisations(app):

@@ -79,7 +79,7 @@ def test_waitlist_stays_exact_while_fifty_people_cancel_and_register_at_once(poo
         workshop_id = workshop.id
 
     def cancel(uid):
-        return lambda: services.cancel_registration(_get(User, uid), _get(Workshop, workshop_id), "http://x")
+        return lambda: services.cancel_registration(_get(User, uid), _get(Workshop, workshop_id))
 
     def register(uid):
         return lambda: services.register(_get(User, uid), _get(Workshop, workshop_id))

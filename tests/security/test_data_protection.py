@@ -101,7 +101,7 @@ def test_a_session_elsewhere_ends_when_the_account_is_deleted(app, auth, client)
     other_device = app.test_client()
     other_device.post("/login", data={"email": person.email, "password": DEFAULT_PASSWORD, "remember": "y"})
     assert other_device.get("/profile").status_code == 200
-    services.delete_account(person, person, DEFAULT_PASSWORD, lambda workshop: "")
+    services.delete_account(person, person, DEFAULT_PASSWORD)
     assert other_device.get("/profile").status_code == 302
 
 
@@ -110,7 +110,7 @@ def test_nobody_else_downloads_or_deletes_an_account(app):
     with pytest.raises(PermissionDenied):
         services.export_personal_data(admin, person)
     with pytest.raises(PermissionDenied):
-        services.delete_account(admin, person, DEFAULT_PASSWORD, lambda workshop: "")
+        services.delete_account(admin, person, DEFAULT_PASSWORD)
 
 
 # --- the whole database ------------------------------------------------------------------------
