@@ -399,8 +399,10 @@ def edit_comment(actor, comment, body):
     require(actor, "ideas.edit_comment", comment,
             message=_l("A comment can be edited by its author for %(n)d minutes.", n=15))
     _check_comment(body)
+    previous = comment.body_md
     comment.body_md = body
     comment.body_html = render_markdown(body)
     comment.edited_at = utcnow()
     db.session.commit()
+    notify.comment_edited(comment, previous)
     return comment

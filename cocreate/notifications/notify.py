@@ -143,22 +143,39 @@ def _first_reason(*groups):
 
 # --- workshops ------------------------------------------------------------------------------
 
+def newly_mentioned(space, before, after):
+    """Members named in ``after`` but not in ``before``: whom an edit adds a mention of."""
+    earlier = set(mentioned_members(space, before))
+    return [user_id for user_id in mentioned_members(space, after) if user_id not in earlier]
+
+
+def _tell_about_post(post, kinds):
+    from ..workshops.queries import page_of
+
+    workshop = post.workshop
+    page = page_of(post)
+    url = workshop_url(workshop) + (f"?page={page}" if page > 1 else "") + f"#post-{post.id}"
+    _deliver(kinds, "reply", actor_id=post.author_id, space=workshop.space, target=("post", post.id),
+             params={"actor": _name(post.author), "title": workshop.title}, excerpt=excerpt_of(post.body_md), url=url)
+
+
 @_safely
 def post_created(post):
     workshop = post.workshop
-    space = workshop.space
     parent_author = [post.parent.author_id] if post.parent is not None else []
-    kinds = _first_reason(
+    _tell_about_post(post, _first_reason(
         ("reply", parent_author),
-        ("mention", mentioned_members(space, post.body_md)),
+        ("mention", mentioned_members(workshop.space, post.body_md)),
         ("followed_post", followers("workshop", workshop.id)),
-    )
-    from ..workshops.queries import page_of
+    ))
 
-    page = page_of(post)
-    url = workshop_url(workshop) + (f"?page={page}" if page > 1 else "") + f"#post-{post.id}"
-    _deliver(kinds, "reply", actor_id=post.author_id, space=space, target=("post", post.id),
-             params={"actor": _name(post.author), "title": workshop.title}, excerpt=excerpt_of(post.body_md), url=url)
+
+@_safely
+def post_edited(post, previous_md):
+    """Only the people an edit newly @mentions are told; everyone else heard of the post when it was written."""
+    added = newly_mentioned(post.workshop.space, previous_md, post.body_md)
+    if added:
+        _tell_about_post(post, {user_id: "mention" for user_id in added})
 
 
 @_safely
@@ -258,22 +275,35 @@ def idea_status_changed(idea):
              params={"title": idea.title, "status": idea.status}, url=idea_url(idea))
 
 
+def _tell_about_comment(comment, idea, kinds):
+    _deliver(kinds, "comment", actor_id=comment.author_id, space=idea.challenge.space,
+             target=("idea_comment", comment.id), params={"actor": _name(comment.author), "title": idea.title},
+             excerpt=excerpt_of(comment.body_md), url=idea_url(idea) + f"#comment-{comment.id}")
+
+
 @_safely
 def comment_added(comment):
     from ..ideas.models import Idea, IdeaComment
 
     idea = db.session.get(Idea, comment.idea_id)
-    space = idea.challenge.space
     parent = db.session.get(IdeaComment, comment.parent_id) if comment.parent_id else None
-    kinds = _first_reason(
+    _tell_about_comment(comment, idea, _first_reason(
         ("reply", [parent.author_id] if parent else []),
-        ("mention", mentioned_members(space, comment.body_md)),
+        ("mention", mentioned_members(idea.challenge.space, comment.body_md)),
         ("comment", [idea.author_id]),
         ("followed_comment", followers("idea", idea.id)),
-    )
-    _deliver(kinds, "comment", actor_id=comment.author_id, space=space, target=("idea_comment", comment.id),
-             params={"actor": _name(comment.author), "title": idea.title}, excerpt=excerpt_of(comment.body_md),
-             url=idea_url(idea) + f"#comment-{comment.id}")
+    ))
+
+
+@_safely
+def comment_edited(comment, previous_md):
+    """As for posts: only the people an edit newly @mentions are told."""
+    from ..ideas.models import Idea
+
+    idea = db.session.get(Idea, comment.idea_id)
+    added = newly_mentioned(idea.challenge.space, previous_md, comment.body_md)
+    if added:
+        _tell_about_comment(comment, idea, {user_id: "mention" for user_id in added})
 
 
 # --- spaces and challenges ------------------------------------------------------------------

@@ -376,10 +376,12 @@ def create_post(actor, workshop, body, parent_id=None):
 
 def edit_post(actor, post, body):
     require(actor, "workshops.edit_post", post, message=_l("Posts can be edited by their author for 15 minutes."))
+    previous = post.body_md
     post.body_md = _clean_body(body)
     post.body_html = render_markdown(post.body_md)
     post.edited_at = utcnow()
     db.session.commit()
+    notify.post_edited(post, previous)
     return post
 
 

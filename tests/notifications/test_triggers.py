@@ -50,6 +50,24 @@ def test_a_quoted_mention_notifies_no_one(cast):
     assert notes(cast.member) == []
 
 
+def test_an_edit_that_adds_a_mention_tells_only_the_newly_mentioned_member(cast):
+    workshop = make_workshop(cast.space)
+    post = workshops.create_post(cast.other, workshop, "Who knows the supplier portal?")
+    workshops.edit_post(cast.other, post, "Who knows the supplier portal? @Mia Member, @Uma Outsider?")
+    assert [n.kind for n in notes(cast.member)] == ["mention"]
+    assert notes(cast.outsider) == []
+    workshops.edit_post(cast.other, post, "Who knows the supplier portal? @Mia Member? (typo fixed)")
+    assert len(notes(cast.member)) == 1  # still mentioned, not mentioned again
+
+
+def test_an_edited_comment_tells_the_newly_mentioned_member(cast):
+    idea = make_idea(cast.challenge, author=cast.member)
+    comment = ideas.add_comment(cast.other, idea, "Good start")
+    ideas.edit_comment(cast.other, comment, "Good start, what does @Olga Owner think?")
+    assert [n.kind for n in notes(cast.owner)] == ["mention"]
+    assert [n.kind for n in notes(cast.member)] == ["comment"]  # the idea's author heard of the comment once
+
+
 def test_comments_and_replies_on_ideas(cast):
     idea = make_idea(cast.challenge, author=cast.member, title="Price list bot")
     comment = ideas.add_comment(cast.other, idea, "Nice idea")
