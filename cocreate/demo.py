@@ -157,15 +157,10 @@ def _seed_datasets(ctx):
     seed_datasets(ctx)
 
 
-SEEDERS = [seed_organisations, seed_people, _seed_spaces, _seed_ideas, _seed_workshops, seed_maturity,
-           _seed_datasets, _seed_notifications]
 def _seed_insights(ctx):
     from .insights.demo import seed_insights
 
     seed_insights(ctx)
-
-
-SEEDERS.append(_seed_insights)
 
 
 def _seed_working_areas(ctx):
@@ -174,7 +169,8 @@ def _seed_working_areas(ctx):
     seed_working_areas(ctx)
 
 
-SEEDERS.append(_seed_working_areas)
+SEEDERS = [seed_organisations, seed_people, _seed_spaces, _seed_ideas, _seed_workshops, seed_maturity,
+           _seed_datasets, _seed_notifications, _seed_insights, _seed_working_areas]
 
 
 def seed_demo():
