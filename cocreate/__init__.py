@@ -70,6 +70,8 @@ def _init_extensions(app):
 def _configure_login(manager):
     from flask_babel import lazy_gettext as _l
 
+    from sqlalchemy.orm import joinedload
+
     from .accounts.models import User
     from .extensions import db
 
@@ -79,7 +81,8 @@ def _configure_login(manager):
 
     @manager.user_loader
     def load_user(user_id):
-        user = db.session.get(User, int(user_id))
+        # Permission checks ask the roles of the signed-in person on nearly every page.
+        user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
         return user if user and user.is_active else None
 
 

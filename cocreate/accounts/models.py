@@ -37,9 +37,9 @@ class User(UserMixin, db.Model):
     is_active: Mapped[bool] = mapped_column(default=True, server_default="1")
     created_at = created_at_column()
 
-    role_rows: Mapped[list["UserRole"]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
-    )
+    # Loaded only where asked for (the signed-in person, the admin's user list): authors in a list
+    # never need their roles, and loading them cost one more query per list of people.
+    role_rows: Mapped[list["UserRole"]] = relationship(back_populates="user", cascade="all, delete-orphan")
     membership = relationship("OrganisationMembership", back_populates="user", uselist=False, lazy="joined")
 
     def __repr__(self):

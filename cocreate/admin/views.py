@@ -2,6 +2,7 @@ from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_
+from sqlalchemy.orm import selectinload
 
 from ..accounts import services as account_services
 from ..accounts.models import Role, User
@@ -23,7 +24,7 @@ def require_admin():
 @bp.route("/users")
 def users():
     q = (request.args.get("q") or "").strip()[:100]
-    select = db.select(User).order_by(User.display_name, User.id)
+    select = db.select(User).options(selectinload(User.role_rows)).order_by(User.display_name, User.id)
     if q:
         pattern = f"%{q.lower()}%"
         select = select.where(or_(db.func.lower(User.display_name).like(pattern), User.email.like(pattern)))
