@@ -42,7 +42,7 @@ def _check_production_settings(app, config_name):
 
 
 def _init_extensions(app):
-    from . import i18n, templating
+    from . import i18n, requestcache, templating
     from .maturity import setup as maturity_setup
     from .extensions import csrf, db, htmx, limiter, login_manager, migrate
     from .models import import_all_models
@@ -65,6 +65,7 @@ def _init_extensions(app):
     security.init_app(app)
     errors.init_app(app)
     pagecache.init_app(app)
+    requestcache.init_app(app)
 
 
 def _configure_login(manager):
@@ -82,7 +83,9 @@ def _configure_login(manager):
     @manager.user_loader
     def load_user(user_id):
         # Permission checks ask the roles of the signed-in person on nearly every page.
-        user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
+        user = db.session.scalars(
+            db.select(User).where(User.id == int(user_id)).options(joinedload(User.role_rows))
+        ).unique().one_or_none()
         return user if user and user.is_active else None
 
 

@@ -1,20 +1,20 @@
 """Reads for ideas: the board of a challenge, one idea with its comments, results, the integrity check.
 
-Every page runs a fixed number of queries: the page of ideas with their authors in one,
-and one grouped query each for the counts, the reader's votes and the comment counts.
+Every page runs a fixed number of queries: the page of ideas with their authors and total
+in one, the counts by status and of comments in one, and the reader's votes and ballot in one.
 Who voted for what is read only for the voter themselves, or for facilitators where the
 challenge says so up front (``ideas.see_voters``).
 """
 from dataclasses import dataclass, field
 
 from flask import abort
-from sqlalchemy import case, func
+from sqlalchemy import Integer, String, case, cast, func, null, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ..accounts.models import User
 from ..extensions import db
 from ..orgs.models import MembershipStatus, OrganisationMembership
-from ..pagination import paginate
+from ..pagination import paginate_in_one
 from ..permissions import can
 from ..spaces.models import Challenge
 from ..spaces.queries import membership_of
@@ -120,45 +120,48 @@ class Board:
 def idea_board(user, space, challenge, args):
     args = list_args(args)
     rules = rules_of(challenge)
-    page = paginate(_ideas_select(challenge, args.get("status", ""), args.get("sort", "votes")))
+    page = paginate_in_one(_ideas_select(challenge, args.get("status", ""), args.get("sort", "votes")))
     ids = [idea.id for idea in page.items]
+    by_status, by_idea = _status_and_comment_counts(challenge, ids)
     board = Board(
         space=space, challenge=challenge, rules=rules, page=page, args=args, membership=membership_of(user, space),
-        status_counts=status_counts(challenge), comment_counts=comment_counts(ids),
+        status_counts=by_status, comment_counts=by_idea,
         can_vote=can(user, "ideas.vote", challenge),
     )
     if board.can_vote:
-        board.my_votes = my_votes(user, challenge, ids)
-        board.votes_used = votes_used(user, challenge)
+        board.my_votes, board.votes_used = _voter_state(user, challenge, ids)
         board.notices = notices_for(user, challenge)
     return board
 
 
-def status_counts(challenge):
-    rows = db.session.execute(
-        db.select(Idea.status, func.count()).where(Idea.challenge_id == challenge.id).group_by(Idea.status)
+def _status_and_comment_counts(challenge, idea_ids):
+    """({status: ideas of the challenge}, {idea id: comments}) for the board, in one query."""
+    statuses = db.select(Idea.status, cast(null(), Integer), func.count()).where(
+        Idea.challenge_id == challenge.id
+    ).group_by(Idea.status)
+    comments = db.select(cast(null(), String), IdeaComment.idea_id, func.count()).where(
+        IdeaComment.idea_id.in_(idea_ids)
+    ).group_by(IdeaComment.idea_id)
+    by_status, by_idea = {}, {}
+    for status, idea_id, count in db.session.execute(union_all(statuses, comments)):
+        if status is not None:
+            by_status[status] = count
+        else:
+            by_idea[idea_id] = count
+    return by_status, by_idea
+
+
+def _voter_state(user, challenge, idea_ids):
+    """(the ids among ``idea_ids`` that ``user`` voted for, the votes they used on the challenge),
+    in one query: the votes, then the ballot's count in the second column."""
+    no_int = cast(null(), Integer)
+    votes = db.select(IdeaVote.idea_id, no_int).where(
+        IdeaVote.challenge_id == challenge.id, IdeaVote.voter_id == user.id, IdeaVote.idea_id.in_(idea_ids)
     )
-    return dict(rows.all())
-
-
-def comment_counts(idea_ids):
-    if not idea_ids:
-        return {}
-    rows = db.session.execute(
-        db.select(IdeaComment.idea_id, func.count()).where(IdeaComment.idea_id.in_(idea_ids))
-        .group_by(IdeaComment.idea_id)
-    )
-    return dict(rows.all())
-
-
-def my_votes(user, challenge, idea_ids=None):
-    """The ids of the ideas ``user`` voted for (among ``idea_ids`` when given)."""
-    select = db.select(IdeaVote.idea_id).where(IdeaVote.challenge_id == challenge.id, IdeaVote.voter_id == user.id)
-    if idea_ids is not None:
-        if not idea_ids:
-            return set()
-        select = select.where(IdeaVote.idea_id.in_(idea_ids))
-    return set(db.session.scalars(select))
+    ballot = db.select(no_int, Ballot.votes_used).where(Ballot.challenge_id == challenge.id, Ballot.voter_id == user.id)
+    rows = db.session.execute(union_all(votes, ballot)).all()
+    used = next((used for idea_id, used in rows if idea_id is None), None)
+    return {idea_id for idea_id, _used in rows if idea_id is not None}, used or 0
 
 
 def votes_used(user, challenge):
@@ -274,26 +277,29 @@ class ChallengeIdeas:
 
 
 def idea_summaries(challenges):
-    """{challenge_id: ChallengeIdeas} for a page of challenges, in two queries."""
+    """{challenge_id: ChallengeIdeas} for a page of challenges, in one query.
+
+    Each challenge's top idea carries the challenge's idea count beside it; a challenge
+    without ideas has no row and so a count of 0.
+    """
     ids = [challenge.id for challenge in challenges]
     if not ids:
         return {}
-    live = Idea.status != IdeaStatus.MERGED
-    counts = dict(db.session.execute(
-        db.select(Idea.challenge_id, func.count()).where(Idea.challenge_id.in_(ids), live).group_by(Idea.challenge_id)
-    ).all())
     ranked = (
-        db.select(Idea.id, func.row_number().over(
-            partition_by=Idea.challenge_id, order_by=(Idea.vote_count.desc(), Idea.id)
-        ).label("rank"))
-        .where(Idea.challenge_id.in_(ids), live)
+        db.select(
+            Idea.id,
+            func.row_number().over(partition_by=Idea.challenge_id, order_by=(Idea.vote_count.desc(), Idea.id))
+            .label("rank"),
+            func.count().over(partition_by=Idea.challenge_id).label("ideas"),
+        )
+        .where(Idea.challenge_id.in_(ids), Idea.status != IdeaStatus.MERGED)
         .subquery()
     )
-    tops = db.session.scalars(
-        db.select(Idea).join(ranked, ranked.c.id == Idea.id).where(ranked.c.rank == 1)
+    tops = db.session.execute(
+        db.select(Idea, ranked.c.ideas).join(ranked, ranked.c.id == Idea.id).where(ranked.c.rank == 1)
     ).all()
-    top_by_challenge = {idea.challenge_id: idea for idea in tops}
-    return {cid: ChallengeIdeas(counts.get(cid, 0), top_by_challenge.get(cid)) for cid in ids}
+    summaries = {idea.challenge_id: ChallengeIdeas(count, idea) for idea, count in tops}
+    return {cid: summaries.get(cid, ChallengeIdeas(0, None)) for cid in ids}
 
 
 # --- integrity ------------------------------------------------------------------------------

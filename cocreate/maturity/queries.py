@@ -6,6 +6,7 @@ from sqlalchemy import and_, select, union_all
 
 from ..accounts.models import User
 from ..extensions import db
+from ..requestcache import remembered
 from ..workshops.models import as_utc
 from ..orgs.models import MembershipStatus, Organisation, OrganisationMembership, Position
 from .models import Assessment, Cohort, CohortMember
@@ -92,12 +93,21 @@ def _latest_badges(rows):
 
 
 def latest_complete(instrument_key, organisation_id=None, user_id=None):
-    query = select(Assessment).where(Assessment.instrument_key == instrument_key, _complete())
-    if organisation_id is not None:
-        query = query.where(Assessment.organisation_id == organisation_id)
-    else:
-        query = query.where(Assessment.subject_user_id == user_id)
-    return db.session.scalar(query.order_by(Assessment.completed_at.desc(), Assessment.id.desc()).limit(1))
+    """The latest complete assessment of an organisation or a person; asked once per request
+    (the home page's maturity card and its workshop recommendations both want it)."""
+    def load():
+        query = select(Assessment).where(Assessment.instrument_key == instrument_key, _complete())
+        if organisation_id is not None:
+            query = query.where(Assessment.organisation_id == organisation_id)
+        else:
+            query = query.where(Assessment.subject_user_id == user_id)
+        return db.session.scalar(query.order_by(Assessment.completed_at.desc(), Assessment.id.desc()).limit(1))
+
+    return remembered(_latest_key(instrument_key, organisation_id, user_id), load)
+
+
+def _latest_key(instrument_key, organisation_id=None, user_id=None):
+    return ("maturity.latest_complete", instrument_key, organisation_id, None if organisation_id else user_id)
 
 
 def history(instrument_key, organisation_id=None, user_id=None):
@@ -153,20 +163,57 @@ class MaturitySummary:
     position: str | None
     cohorts: list
 
+    @property
+    def badges(self):
+        """The person's own badges (company first), as ``badges_for_users`` gives them, without a query."""
+        return [
+            _badge(a.instrument_key, a.instrument_version, a.level_key, a.completed_at, a.id)
+            for a in (self.company, self.management) if a is not None
+        ]
+
 
 def maturity_summary(user):
     membership = user.membership if user.is_authenticated else None
     active = membership is not None and membership.is_active
     organisation_id = membership.organisation_id if active else None
+    latest = _latest_and_drafts(user, organisation_id)
     return MaturitySummary(
-        company=latest_complete(COMPANY, organisation_id=organisation_id) if active else None,
-        management=latest_complete(MANAGEMENT, user_id=user.id),
-        company_draft=draft_of(user, COMPANY) if active else None,
-        management_draft=draft_of(user, MANAGEMENT),
+        company=latest.get((COMPANY, True)),
+        management=latest.get((MANAGEMENT, True)),
+        company_draft=latest.get((COMPANY, False)),
+        management_draft=latest.get((MANAGEMENT, False)),
         can_take_management=active and membership.is_management,
         position=membership.position if active else None,
         cohorts=cohorts_of(user),
     )
+
+
+def _latest_and_drafts(user, organisation_id):
+    """{(instrument key, complete?): assessment}: the latest complete company assessment of the
+    organisation (when ``organisation_id``), the person's latest complete management one, and
+    their unfinished drafts of either, in one query instead of four."""
+    complete = _complete()
+    wanted = [
+        and_(Assessment.instrument_key == MANAGEMENT, Assessment.subject_user_id == user.id, complete),
+        and_(Assessment.instrument_key == MANAGEMENT, Assessment.taken_by_id == user.id, db.not_(complete)),
+    ]
+    if organisation_id is not None:
+        wanted += [
+            and_(Assessment.instrument_key == COMPANY, Assessment.organisation_id == organisation_id, complete),
+            and_(Assessment.instrument_key == COMPANY, Assessment.taken_by_id == user.id, db.not_(complete)),
+        ]
+    rank = db.func.row_number().over(
+        partition_by=(Assessment.instrument_key, complete),
+        order_by=(Assessment.completed_at.desc(), Assessment.id.desc()),
+    ).label("rank")
+    ranked = select(Assessment.id, rank).where(db.or_(*wanted)).subquery()
+    rows = db.session.scalars(select(Assessment).join(ranked, ranked.c.id == Assessment.id).where(ranked.c.rank == 1))
+    latest = {(row.instrument_key, row.completed_at is not None): row for row in rows}
+    # The workshop recommendations on the same page ask for the complete ones again.
+    remembered(_latest_key(MANAGEMENT, user_id=user.id), lambda: latest.get((MANAGEMENT, True)))
+    if organisation_id is not None:
+        remembered(_latest_key(COMPANY, organisation_id), lambda: latest.get((COMPANY, True)))
+    return latest
 
 
 def cohorts_of(user):

@@ -8,12 +8,13 @@ leaks. ``space_for_member_or_404`` and ``space_visible_or_404`` answer a
 non-member of a members-only space with the same 404 as a space that does not
 exist.
 """
-from flask import abort, g, has_app_context
-from sqlalchemy import exists, or_, true
-from sqlalchemy.orm import joinedload, selectinload
+from flask import abort
+from sqlalchemy import and_, exists, or_, true
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from ..accounts.models import User
 from ..extensions import db
+from ..requestcache import remembered
 from ..orgs.models import OrganisationMembership
 from .models import (
     Challenge, ChallengeStatus, ChallengeStatusChange, MemberStatus, Side, Space, SpaceMembership, SpaceRole, Theme, Visibility,
@@ -58,17 +59,34 @@ def visible_challenges(user):
 def membership_of(user, space):
     """The person's membership row (active or a request), or None.
 
-    The session's identity map answers repeated look-ups, but it only holds objects
-    something references; the row is kept in ``g`` for the request, so every
-    permission check after the first is free whatever the garbage collector did.
+    Remembered for the request (a missing row too), so the permission checks of a page ask
+    the database once; the pages' own loaders fetch it with the space (``with_membership``).
     """
     user = _user(user)
     if user is None or space is None:
         return None
-    membership = db.session.get(SpaceMembership, (space.id, user.id))
-    if membership is not None and has_app_context():
-        g.setdefault("_loaded_space_memberships", {})[space.id, user.id] = membership
-    return membership
+    return remembered(_membership_key(space.id, user.id), lambda: db.session.get(SpaceMembership, (space.id, user.id)))
+
+
+def _membership_key(space_id, user_id):
+    return ("spaces.membership", space_id, user_id)
+
+
+def with_membership(select, user, space_of):
+    """Run ``select`` (which joins ``Space``) for one row, fetching the person's membership of
+    that space in the same query; answers the row (without the membership), or None."""
+    user = _user(user)
+    if user is not None:
+        select = select.add_columns(SpaceMembership).outerjoin(
+            SpaceMembership, and_(SpaceMembership.space_id == Space.id, SpaceMembership.user_id == user.id)
+        )
+    row = db.session.execute(select).unique().one_or_none()
+    if row is None:
+        return None
+    if user is None:
+        return row
+    remembered(_membership_key(space_of(row[0]).id, user.id), lambda: row[-1])
+    return row[:-1]
 
 
 def is_member(user, space):
@@ -86,7 +104,8 @@ def space_by_slug(slug):
 
 
 def space_visible_or_404(slug, user):
-    space = space_by_slug(slug)
+    row = with_membership(db.select(Space).where(Space.slug == slug), user, lambda space: space)
+    space = row[0] if row else None
     if space is None or not can_see(user, space):
         abort(404)
     return space
@@ -97,23 +116,35 @@ def space_for_member_or_404(slug, user):
     return space_visible_or_404(slug, user)
 
 
-def challenge_in_space_or_404(space, challenge_id):
-    challenge = db.session.scalar(
-        db.select(Challenge)
-        .where(Challenge.id == challenge_id, Challenge.space_id == space.id)
-        .options(*_challenge_list_options(), selectinload(Challenge.status_changes).joinedload(ChallengeStatusChange.actor),
-        joinedload(Challenge.edited_by))
+def challenge_by_slug_or_404(slug, challenge_id, user):
+    """The challenge with its space, in one query, if ``user`` may see the space; else 404."""
+    row = with_membership(
+        _challenge_page_select(challenge_id)
+        .join(Space, Challenge.space_id == Space.id).where(Space.slug == slug)
+        .options(contains_eager(Challenge.space)),
+        user, lambda challenge: challenge.space,
     )
-    if challenge is None:
+    challenge = row[0] if row else None
+    if challenge is None or not can_see(user, challenge.space):
         abort(404)
     return challenge
 
 
-def _challenge_list_options():
-    return (
-        selectinload(Challenge.themes),
-        joinedload(Challenge.author).joinedload(User.membership).joinedload(OrganisationMembership.organisation),
+def _challenge_page_select(challenge_id):
+    """One challenge with what its page shows; its few themes come in the same query."""
+    return db.select(Challenge).where(Challenge.id == challenge_id).options(
+        joinedload(Challenge.themes), _author_options(Challenge.author),
+        joinedload(Challenge.status_changes).joinedload(ChallengeStatusChange.actor),
+        joinedload(Challenge.edited_by),
     )
+
+
+def _author_options(author):
+    return joinedload(author).joinedload(User.membership).joinedload(OrganisationMembership.organisation)
+
+
+def _challenge_list_options():
+    return selectinload(Challenge.themes), _author_options(Challenge.author)
 
 
 def barriers():
@@ -251,7 +282,8 @@ def latest_challenges_in_my_spaces(user, limit=8):
     return db.session.scalars(
         db.select(Challenge)
         .where(Challenge.space_id.in_(member_space_ids(user)), Challenge.status != ChallengeStatus.ARCHIVED)
-        .options(*_challenge_list_options(), joinedload(Challenge.space))
+        # A short list: its themes come in the same query (unlike the paged lists, counted per row).
+        .options(joinedload(Challenge.themes), _author_options(Challenge.author), joinedload(Challenge.space))
         .order_by(Challenge.last_activity_at.desc(), Challenge.id.desc())
         .limit(limit)
     ).unique().all()

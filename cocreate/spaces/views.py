@@ -6,7 +6,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..mail import send_mail
 from ..orgs.choices import SECTORS
-from ..pagination import paginate
+from ..pagination import paginate, paginate_in_one
 from ..permissions import can
 from ..web.forms import attach_error, form_status
 from ..web.htmx import redirect_to, render_page, wants_fragment
@@ -39,7 +39,7 @@ def barriers():
 def barrier(slug):
     theme = queries.theme_by_slug_or_404(slug)
     status = request.args.get("status", "")
-    page = paginate(queries.theme_challenges(current_user, theme, status))
+    page = paginate_in_one(queries.theme_challenges(current_user, theme, status))
     return render_page(
         "spaces/barrier.html", block="challenges", theme=theme, page=page, status_filter=status,
         status_counts=queries.theme_status_counts(current_user, theme),
@@ -116,7 +116,7 @@ def show(slug):
     status = request.args.get("status", "")
     side = request.args.get("side", "")
     sort = request.args.get("sort", "newest")
-    page = paginate(queries.space_challenges(space, theme, status, side, sort))
+    page = paginate_in_one(queries.space_challenges(space, theme, status, side, sort))
     return render_page(
         "spaces/show.html", block="challenges", space=space, page=page, themes=queries.barriers(),
         filters={"barrier": theme.slug if theme else "", "status": status, "side": side, "sort": sort},
@@ -261,8 +261,8 @@ def accept_invitation(token):
 # --- challenges -----------------------------------------------------------------------------
 
 def _challenge_or_404(slug, challenge_id):
-    space = queries.space_for_member_or_404(slug, current_user)
-    return space, queries.challenge_in_space_or_404(space, challenge_id)
+    challenge = queries.challenge_by_slug_or_404(slug, challenge_id, current_user)
+    return challenge.space, challenge
 
 
 @bp.route("/spaces/<slug>/challenges/new", methods=["GET", "POST"])

@@ -6,7 +6,8 @@ members-only workshops never show to outsiders.
 from dataclasses import dataclass
 
 from flask import abort
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import and_
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from ..accounts.models import User
 from ..audit.models import AuditEntry
@@ -15,25 +16,37 @@ from ..models import utcnow
 from ..orgs.models import OrganisationMembership
 from ..permissions import can
 from ..spaces.models import Space
-from ..spaces.queries import is_member, membership_of, visible_space_filter
+from ..spaces.queries import can_see, is_member, membership_of, visible_space_filter, with_membership
 from .models import Phase, Post, PostReport, Registration, RegistrationStatus, ReportStatus, SpaceMute, Workshop, as_utc
 from ..ideas import queries as idea_queries
 from ..ideas.models import Ballot, Idea, IdeaVote, VotingRules
-from .services import EDIT_WINDOW, posting_refusal, workshop_ideas_select
+from .services import EDIT_WINDOW, posting_refusal, remember_mute, workshop_ideas_select
 from .steering import band_condition
 
 THREAD_PAGE_SIZE = 25
 POLL_LIMIT = 200  # a poll never sends more; the next poll carries on from its cursor
 
 
-def workshop_in_space_or_404(space, workshop_id):
-    workshop = db.session.scalar(
-        db.select(Workshop).where(Workshop.id == workshop_id, Workshop.space_id == space.id)
-        .options(selectinload(Workshop.challenges))
+def workshop_by_slug_or_404(slug, workshop_id, user):
+    """The workshop with its space and linked challenges, in one query, if ``user`` may see the
+    space; else 404 (as for a space that does not exist). The person's membership of the space
+    and any mute on them there come in the same query, for the thread's permission checks."""
+    select = (
+        db.select(Workshop).join(Space, Workshop.space_id == Space.id)
+        .where(Workshop.id == workshop_id, Space.slug == slug)
+        .options(contains_eager(Workshop.space), joinedload(Workshop.challenges))
     )
-    if workshop is None:
+    signed_in = user is not None and user.is_authenticated
+    if signed_in:
+        select = select.add_columns(SpaceMute).outerjoin(
+            SpaceMute, and_(SpaceMute.space_id == Space.id, SpaceMute.user_id == user.id)
+        )
+    row = with_membership(select, user, lambda workshop: workshop.space)
+    if row is None or not can_see(user, row[0].space):
         abort(404)
-    return workshop
+    if signed_in:
+        remember_mute(row[0].space, user, row[1])
+    return row[0]
 
 
 def post_in_workshop_or_404(workshop, post_id):
@@ -79,10 +92,6 @@ def posts_after(workshop, cursor):
     ).unique().all()
 
 
-def last_post_id(workshop):
-    return db.session.scalar(db.select(db.func.max(Post.id)).where(Post.workshop_id == workshop.id)) or 0
-
-
 class ThreadViewer:
     """What one person may do in one thread, worked out once per page rather than once per post."""
 
@@ -114,21 +123,39 @@ class ThreadViewer:
         return self.may_post and not post.is_hidden
 
 
+@dataclass
+class ThreadFigures:
+    registered: int
+    waitlisted: int
+    last_post_id: int  # the live poll's cursor
+    open_reports: int
+
+
+def thread_figures(workshop, with_reports=False):
+    """The workshop page's counts in one query: registrations by status, the newest post's id
+    and, for moderators, the space's open reports."""
+    def registrations(status):
+        return db.select(db.func.count()).where(
+            Registration.workshop_id == workshop.id, Registration.status == status
+        ).scalar_subquery()
+
+    last_post = db.select(db.func.coalesce(db.func.max(Post.id), 0)).where(Post.workshop_id == workshop.id)
+    reports = db.select(db.func.count()).where(
+        PostReport.space_id == workshop.space_id, PostReport.status == ReportStatus.OPEN
+    ) if with_reports else db.select(db.literal(0))
+    row = db.session.execute(db.select(
+        registrations(RegistrationStatus.REGISTERED), registrations(RegistrationStatus.WAITLISTED),
+        last_post.scalar_subquery(), reports.scalar_subquery(),
+    )).one()
+    return ThreadFigures(*row)
+
+
 def registration_of(user, workshop):
     if user is None or not user.is_authenticated:
         return None
     return db.session.scalar(
         db.select(Registration).where(Registration.workshop_id == workshop.id, Registration.user_id == user.id)
     )
-
-
-def registration_counts(workshop):
-    rows = db.session.execute(
-        db.select(Registration.status, db.func.count()).where(Registration.workshop_id == workshop.id)
-        .group_by(Registration.status)
-    ).all()
-    counts = dict(rows)
-    return counts.get(RegistrationStatus.REGISTERED, 0), counts.get(RegistrationStatus.WAITLISTED, 0)
 
 
 def participants(workshop):
@@ -149,20 +176,26 @@ def _upcoming(user):
     return _visible_workshops(user).where(Workshop.ends_at > utcnow(), Workshop.phase != Phase.CLOSED)
 
 
-def upcoming_workshops(user, space=None, limit=5):
-    """Workshops that have not ended and are not closed, soonest first."""
-    select = _upcoming(user)
-    if space is not None:
-        select = select.where(Workshop.space_id == space.id)
-    return db.session.scalars(select.order_by(Workshop.starts_at).limit(limit)).all()
+def workshop_overview(user, space=None, upcoming=5, past=3):
+    """(workshops that have not ended and are not closed, soonest first;
+    those that ended or closed, latest first), in one query."""
+    ended = db.or_(Workshop.ends_at <= utcnow(), Workshop.phase == Phase.CLOSED)
 
+    def first_ids(condition, order, limit):
+        select = db.select(Workshop.id).join(Space, Workshop.space_id == Space.id).where(
+            visible_space_filter(user), condition
+        )
+        if space is not None:
+            select = select.where(Workshop.space_id == space.id)
+        return db.select(select.order_by(order).limit(limit).subquery())
 
-def past_workshops(user, space=None, limit=5):
-    """Workshops that ended or closed, latest first, with their outcomes."""
-    select = _visible_workshops(user).where(db.or_(Workshop.ends_at <= utcnow(), Workshop.phase == Phase.CLOSED))
-    if space is not None:
-        select = select.where(Workshop.space_id == space.id)
-    return db.session.scalars(select.order_by(Workshop.starts_at.desc()).limit(limit)).all()
+    chosen = db.union_all(
+        first_ids(db.not_(ended), Workshop.starts_at, upcoming), first_ids(ended, Workshop.starts_at.desc(), past)
+    )
+    rows = db.session.execute(
+        _visible_workshops(user).add_columns(ended).where(Workshop.id.in_(chosen)).order_by(Workshop.starts_at)
+    ).all()
+    return [w for w, is_past in rows if not is_past], [w for w, is_past in reversed(rows) if is_past]
 
 
 def space_workshops_select(space):
@@ -173,13 +206,6 @@ def challenge_workshops(challenge):
     return db.session.scalars(
         db.select(Workshop).where(Workshop.challenges.any(id=challenge.id)).order_by(Workshop.starts_at.desc())
     ).all()
-
-
-def open_report_count(space):
-    return db.session.scalar(
-        db.select(db.func.count()).select_from(PostReport)
-        .where(PostReport.space_id == space.id, PostReport.status == ReportStatus.OPEN)
-    )
 
 
 def open_reports(space):

@@ -17,6 +17,7 @@ from ..ideas.models import Idea, IdeaStatus
 from ..models import utcnow
 from ..notifications import notify
 from ..permissions import can, require, rule
+from ..requestcache import remembered
 from ..spaces.models import Challenge, Side
 from ..spaces.queries import can_see, is_member, membership_of
 from .steering import band_fit, maturity_levels, registration_refusal
@@ -58,8 +59,17 @@ def active_mute(user, space):
     """The mute on ``user`` in ``space`` if it still runs, else None."""
     if user is None:
         return None
-    mute = db.session.get(SpaceMute, (space.id, user.id))
+    mute = remembered(_mute_key(space, user), lambda: db.session.get(SpaceMute, (space.id, user.id)))
     return mute if mute is not None and as_utc(mute.until) > utcnow() else None
+
+
+def remember_mute(space, user, mute):
+    """Keep for the request the mute row (or its absence) a page loaded along with the workshop."""
+    remembered(_mute_key(space, user), lambda: mute)
+
+
+def _mute_key(space, user):
+    return ("workshops.mute", space.id, user.id)
 
 
 def posting_refusal(user, workshop):

@@ -6,7 +6,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..ideas import queries as idea_queries, services as idea_services
 from ..ideas.models import Idea
-from ..pagination import paginate
+from ..pagination import paginate, paginate_in_one
 from ..permissions import can
 from ..spaces.queries import space_for_member_or_404
 from ..web.forms import attach_error, form_status
@@ -25,8 +25,8 @@ def _space(slug):
 
 
 def _workshop(slug, workshop_id):
-    space = _space(slug)
-    return space, queries.workshop_in_space_or_404(space, workshop_id)
+    workshop = queries.workshop_by_slug_or_404(slug, workshop_id, current_user)
+    return workshop.space, workshop
 
 
 def _post(slug, workshop_id, post_id):
@@ -130,16 +130,16 @@ def edit(slug, workshop_id):
     return render_template("workshops/form.html", form=form, space=space, workshop=workshop), form_status(form)
 
 
-def _thread_context(workshop, viewer, post_form):
+def _thread_context(workshop, viewer, post_form, figures):
     """Everything the thread needs; a fixed number of queries whatever the thread's length."""
-    page = paginate(queries.thread_page_select(workshop), per_page=queries.THREAD_PAGE_SIZE)
+    page = paginate_in_one(queries.thread_page_select(workshop), per_page=queries.THREAD_PAGE_SIZE)
     return {
         "viewer": viewer,
         "page": page,
         "pinned": queries.pinned_posts(workshop) if page.page == 1 else [],
         # Only the last page grows: new top-level posts land there, so only it polls.
         "is_last_page": page.page >= page.pages,
-        "cursor": queries.last_post_id(workshop),
+        "cursor": figures.last_post_id,
         "post_form": post_form,
     }
 
@@ -167,20 +167,20 @@ def show(slug, workshop_id):
 
 
 def _render_show(space, workshop, viewer, post_form, block=None, status=200):
-    registered, waitlisted = queries.registration_counts(workshop)
+    figures = queries.thread_figures(workshop, with_reports=viewer.moderates)
     registration = queries.registration_of(current_user, workshop)
     fit = steering.band_fit(current_user, workshop) if current_user.is_authenticated else None
     return render_page(
         "workshops/show.html", block=block, status=status, space=space, workshop=workshop,
         phases=Phase.LABELS, phase_form=PhaseForm(formdata=None, phase=workshop.phase),
-        registration=registration, registered=registered, waitlisted=waitlisted, fit=fit,
+        registration=registration, registered=figures.registered, waitlisted=figures.waitlisted, fit=fit,
         band_refusal=steering.registration_refusal(current_user, workshop, fit)
         if fit and not registration and not viewer.moderates else None,
         boards=queries.workshop_ideas(workshop, current_user) if workshop.phase != Phase.PREPARING else [],
         can_vote=workshop.phase == Phase.CONVERGE and can(current_user, "ideas.vote", workshop.challenges[0])
         if workshop.challenges else False,
-        report_count=queries.open_report_count(space) if viewer.moderates else 0,
-        **_thread_context(workshop, viewer, post_form),
+        report_count=figures.open_reports,
+        **_thread_context(workshop, viewer, post_form, figures),
     )
 
 
@@ -535,13 +535,9 @@ def audit_log(slug):
 # --- blocks other areas' pages include ------------------------------------------------------
 
 @bp.app_template_global()
-def upcoming_workshops(space=None, limit=5):
-    return queries.upcoming_workshops(current_user, space, limit)
-
-
-@bp.app_template_global()
-def past_workshops(space=None, limit=5):
-    return queries.past_workshops(current_user, space, limit)
+def workshop_overview(space=None):
+    """(upcoming workshops, the latest past ones) for the home and space pages."""
+    return queries.workshop_overview(current_user, space)
 
 
 @bp.app_template_global()

@@ -170,4 +170,6 @@ def test_list_pages_run_a_fixed_number_of_queries(client, auth, world, count_que
             assert client.get(url).status_code == 200
         return len(queries)
 
-    assert queries_with(5) == queries_with(200)
+    few = queries_with(5)
+    assert queries_with(200) == few
+    assert few <= 8  # issue #9
