@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import insert
 
 from cocreate.extensions import db
+from cocreate.ideas.models import Ballot, IdeaVote
 from cocreate.markdown import render_markdown
 from cocreate.workshops.models import Post
 from cocreate.workshops.queries import THREAD_PAGE_SIZE
@@ -38,6 +39,10 @@ class KeyPages:
         self.challenge = make_challenge(self.space, author=self.owner, barriers=("too-busy",))
         self.workshop = make_workshop(self.space, title="Key thread", creator=self.owner)
         self.people = [self.owner, self.member]
+        # Both have voted, so their challenge page shows their votes, ballot and notices.
+        first = make_idea(self.challenge, self.owner)
+        for voter in self.people:
+            make_vote(first, voter)
         self.grow(ideas=3, posts=THREAD_PAGE_SIZE + 2, challenges=2, members=2)
 
     def grow(self, ideas, posts, challenges, members):
@@ -54,6 +59,7 @@ class KeyPages:
         db.session.commit()
         for n, idea in enumerate(new_ideas):
             make_vote(idea, self.people[(n + 1) % len(self.people)])
+        self._keep_ballots()
         db.session.execute(insert(Post), [
             {"workshop_id": self.workshop.id, "author_id": self.people[n % len(self.people)].id,
              "author_side": "company", "body_md": f"Post {n}", "body_html": render_markdown(f"Post {n}")}
@@ -65,6 +71,20 @@ class KeyPages:
             .order_by(Post.id.desc())
         ).first()
         make_post(self.workshop, self.people[-1], body="A reply", parent=last)
+
+    def _keep_ballots(self):
+        """Each voter's ballot counts their votes, as voting through the app keeps it."""
+        used = db.session.execute(
+            db.select(IdeaVote.voter_id, db.func.count()).where(IdeaVote.challenge_id == self.challenge.id)
+            .group_by(IdeaVote.voter_id)
+        ).all()
+        for voter_id, votes in used:
+            ballot = db.session.get(Ballot, (self.challenge.id, voter_id))
+            if ballot is None:
+                ballot = Ballot(challenge_id=self.challenge.id, voter_id=voter_id, votes_used=0)
+                db.session.add(ballot)
+            ballot.votes_used = votes
+        db.session.commit()
 
     def urls(self):
         top_level = db.session.scalar(

@@ -129,8 +129,10 @@ def idea_board(user, space, challenge, args):
         can_vote=can(user, "ideas.vote", challenge),
     )
     if board.can_vote:
-        board.my_votes, board.votes_used = _voter_state(user, challenge, ids)
-        board.notices = notices_for(user, challenge)
+        board.my_votes, ballot_used = _voter_state(user, challenge, ids)
+        board.votes_used = ballot_used or 0
+        # Notices tell of votes a merge handed back to a ballot: without a ballot there are none.
+        board.notices = notices_for(user, challenge) if ballot_used is not None else []
     return board
 
 
@@ -152,8 +154,8 @@ def _status_and_comment_counts(challenge, idea_ids):
 
 
 def _voter_state(user, challenge, idea_ids):
-    """(the ids among ``idea_ids`` that ``user`` voted for, the votes they used on the challenge),
-    in one query: the votes, then the ballot's count in the second column."""
+    """(the ids among ``idea_ids`` that ``user`` voted for, the votes they used on the challenge or
+    None without a ballot), in one query: the votes, then the ballot's count in the second column."""
     no_int = cast(null(), Integer)
     votes = db.select(IdeaVote.idea_id, no_int).where(
         IdeaVote.challenge_id == challenge.id, IdeaVote.voter_id == user.id, IdeaVote.idea_id.in_(idea_ids)
@@ -161,7 +163,7 @@ def _voter_state(user, challenge, idea_ids):
     ballot = db.select(no_int, Ballot.votes_used).where(Ballot.challenge_id == challenge.id, Ballot.voter_id == user.id)
     rows = db.session.execute(union_all(votes, ballot)).all()
     used = next((used for idea_id, used in rows if idea_id is None), None)
-    return {idea_id for idea_id, _used in rows if idea_id is not None}, used or 0
+    return {idea_id for idea_id, _used in rows if idea_id is not None}, used
 
 
 def votes_used(user, challenge):
