@@ -158,11 +158,11 @@ def _idea_in(challenge, idea_id):
 def _commit_keeping_loaded():
     """Commit without expiring the session's objects: what the vote answer shows was just read back."""
     session = db.session()
-    session.expire_on_commit = False
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
     try:
         session.commit()
     finally:
-        session.expire_on_commit = True
+        session.expire_on_commit = expire_on_commit
 
 
 def _locked_idea(challenge, idea_id):
