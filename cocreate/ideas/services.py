@@ -240,10 +240,12 @@ class VoteOutcome:
     votes_used: int
 
 
-def vote_idea(actor, challenge, idea_id):
+def vote_idea(actor, challenge, idea_id, locked_rules=None):
+    """``locked_rules``: the challenge's rules, read under their shared lock in this transaction
+    (``queries.vote_context_or_404`` does); without them the vote takes the lock itself."""
     require(actor, "ideas.vote", challenge, message=_l("Only members of the space can vote."))
     try:
-        rules = _locked_rules(challenge)
+        rules = locked_rules or _locked_rules(challenge)
         idea = _idea_in(challenge, idea_id)
         # The primary key (idea, voter) decides whether this is a second vote.
         already_voted = db.session.execute(
@@ -263,10 +265,11 @@ def vote_idea(actor, challenge, idea_id):
     return VoteOutcome(idea, rules, True, votes_used + 1)
 
 
-def unvote_idea(actor, challenge, idea_id):
+def unvote_idea(actor, challenge, idea_id, locked_rules=None):
+    """``locked_rules`` as for ``vote_idea``."""
     require(actor, "ideas.vote", challenge, message=_l("Only members of the space can vote."))
     try:
-        rules = _locked_rules(challenge)
+        rules = locked_rules or _locked_rules(challenge)
         idea = _idea_in(challenge, idea_id)
         has_voted = db.session.execute(
             db.delete(IdeaVote).where(IdeaVote.idea_id == idea.id, IdeaVote.voter_id == actor.id)

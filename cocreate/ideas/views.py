@@ -201,7 +201,7 @@ def _cast(slug, challenge_id, idea_id, service):
         abort(403)
     args = queries.list_args(request.args)
     try:
-        outcome = service(current_user, challenge, idea_id)
+        outcome = service(current_user, challenge, idea_id, locked_rules=context.rules)
     except DomainError as error:
         db.session.rollback()
         if error.status_code == 404:
