@@ -19,6 +19,15 @@ BENCH_EMAIL = "bench@example.com"
 BENCH_PASSWORD = "benchmark password 2026"
 THREAD_POSTS = 2000
 HOT_IDEAS = 100
+BENCH_VOTERS = 32
+
+
+def bench_voters():
+    """E-mail addresses of the members of ``bench-space`` who vote in the bench, one per wrk connection.
+
+    They have no vote and no ballot in challenge 1, so each can alternate vote and take-back on idea 1.
+    """
+    return [f"voter{n}@example.com" for n in range(1, BENCH_VOTERS + 1)]
 
 WORDS = (
     "webshop customers orders supplier invoice integration platform data marketing search product catalogue "
@@ -139,6 +148,13 @@ def seed(conninfo, scale=1.0, seed_value=20261128, log=print):
         _copy(cursor, "space_memberships", ["space_id", "user_id", "role", "side", "status", "created_at"],
               ((space_id, user_id, "owner" if user_id == 1 else "member", rng.choice(kinds), "active", past())
                for space_id, users in memberships.items() for user_id in users))
+        voter_ids = range(size["users"] + 1, size["users"] + BENCH_VOTERS + 1)
+        _copy(cursor, "users", ["id", "email", "display_name", "password_hash", "bio_md", "bio_html",
+                                "preferred_language", "is_active", "created_at"],
+              ((user_id, email, f"Bench voter {n}", password_hash, "", "", None, True, now)
+               for n, (user_id, email) in enumerate(zip(voter_ids, bench_voters()), 1)))
+        _copy(cursor, "space_memberships", ["space_id", "user_id", "role", "side", "status", "created_at"],
+              ((1, user_id, "member", "company", "active", now) for user_id in voter_ids))
 
         log(f"  challenges ({size['challenges']})")
         statuses = ["open"] * 6 + ["in_workshop", "solved", "archived"]

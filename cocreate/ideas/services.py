@@ -9,15 +9,19 @@ Who may do what:
   set the voting rules and read the results per organisation.
 
 Concurrency: a vote locks, in this order, the challenge's voting rules (shared, so closing the
-vote waits for votes in flight), the voter's ballot (exclusive, so one person's votes queue up
-and never exceed the budget) and the idea (exclusive, for its stored count). A merge takes the
-rules exclusively, so no vote of the challenge runs while votes move. The primary key
-(idea, voter) of ``idea_votes`` refuses a second vote whatever happens in Python.
+vote waits for votes in flight), its own row of ``idea_votes`` (the primary key (idea, voter)
+refuses a second vote whatever happens in Python), the voter's ballot (exclusive, so one
+person's votes queue up and never exceed the budget) and last the idea (exclusive, for its
+stored count, held only from its UPDATE to the commit since every vote of a popular idea waits
+for it). Each write is one statement that reads back what it changed (RETURNING), and the rules
+are checked once all rows are locked. A merge takes the rules exclusively, so no vote of the
+challenge runs while votes move.
 """
 from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..audit.models import record
 from ..errors import Conflict, DomainError, NotFound
@@ -114,23 +118,51 @@ def _locked_rules(challenge, exclusive=False):
     return rules
 
 
-def _lock_ballot(challenge_id, voter_id):
-    """Lock the voter's ballot row, creating it on their first vote; return their votes used.
-
-    One statement: an upsert whose DO UPDATE takes the row lock and RETURNING reads the row.
-    """
-    insert = _insert(Ballot).values(challenge_id=challenge_id, voter_id=voter_id, votes_used=0)
-    statement = insert.on_conflict_do_update(
-        index_elements=[Ballot.challenge_id, Ballot.voter_id], set_={"votes_used": Ballot.votes_used}
-    ).returning(Ballot.votes_used)
-    return db.session.execute(statement).scalar_one()
-
-
 def _add_to_ballot(challenge_id, voter_id, delta):
-    db.session.execute(
-        db.update(Ballot).where(Ballot.challenge_id == challenge_id, Ballot.voter_id == voter_id)
-        .values(votes_used=Ballot.votes_used + delta).execution_options(synchronize_session=False)
-    )
+    """Add ``delta`` to the voter's votes used under the ballot's row lock; return the new count.
+
+    A vote creates the ballot on the voter's first vote: an upsert whose DO UPDATE takes the row
+    lock. A vote taken back always finds it (the vote was on it). RETURNING reads the row.
+    """
+    if delta > 0:
+        insert = _insert(Ballot).values(challenge_id=challenge_id, voter_id=voter_id, votes_used=delta)
+        statement = insert.on_conflict_do_update(
+            index_elements=[Ballot.challenge_id, Ballot.voter_id], set_={"votes_used": Ballot.votes_used + delta}
+        )
+    else:
+        statement = (
+            db.update(Ballot).where(Ballot.challenge_id == challenge_id, Ballot.voter_id == voter_id)
+            .values(votes_used=Ballot.votes_used + delta).execution_options(synchronize_session=False)
+        )
+    return db.session.execute(statement.returning(Ballot.votes_used)).scalar_one()
+
+
+def _add_to_count(idea, delta):
+    """Add ``delta`` to the idea's stored count under its row lock; ``idea`` shows the row as it is now."""
+    row = db.session.execute(
+        db.update(Idea).where(Idea.id == idea.id).values(vote_count=Idea.vote_count + delta)
+        .returning(Idea.vote_count, Idea.status).execution_options(synchronize_session=False)
+    ).one()
+    set_committed_value(idea, "vote_count", row.vote_count)
+    set_committed_value(idea, "status", row.status)
+
+
+def _idea_in(challenge, idea_id):
+    """The idea, from the session if the view loaded it already (no lock: see ``_add_to_count``)."""
+    idea = db.session.get(Idea, idea_id)
+    if idea is None or idea.challenge_id != challenge.id:
+        raise NotFound(_l("There is no such idea."))
+    return idea
+
+
+def _commit_keeping_loaded():
+    """Commit without expiring the session's objects: what the vote answer shows was just read back."""
+    session = db.session()
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire_on_commit
 
 
 def _locked_idea(challenge, idea_id):
@@ -208,45 +240,49 @@ class VoteOutcome:
     votes_used: int
 
 
-def vote_idea(actor, challenge, idea_id):
+def vote_idea(actor, challenge, idea_id, locked_rules=None):
+    """``locked_rules``: the challenge's rules, read under their shared lock in this transaction
+    (``queries.vote_context_or_404`` does); without them the vote takes the lock itself."""
     require(actor, "ideas.vote", challenge, message=_l("Only members of the space can vote."))
     try:
-        rules = _locked_rules(challenge)
-        votes_used = _lock_ballot(challenge.id, actor.id)
-        idea = _locked_idea(challenge, idea_id)
+        rules = locked_rules or _locked_rules(challenge)
+        idea = _idea_in(challenge, idea_id)
         # The primary key (idea, voter) decides whether this is a second vote.
-        inserted = db.session.execute(
+        already_voted = db.session.execute(
             _insert(IdeaVote).values(idea_id=idea.id, voter_id=actor.id, challenge_id=challenge.id)
             .on_conflict_do_nothing().returning(IdeaVote.idea_id)
-        ).scalar()
-        check_can_vote(rules, idea, votes_used, already_voted=inserted is None)
+        ).scalar() is None
+        votes_used = 0
+        if not already_voted:
+            votes_used = _add_to_ballot(challenge.id, actor.id, +1) - 1
+            _add_to_count(idea, +1)
+        # Checked once every row is locked, so the answer holds at commit (the rollback undoes the rest).
+        check_can_vote(rules, idea, votes_used, already_voted)
     except DomainError:
         db.session.rollback()
         raise
-    idea.vote_count += 1
-    _add_to_ballot(challenge.id, actor.id, +1)
-    db.session.commit()
+    _commit_keeping_loaded()
     return VoteOutcome(idea, rules, True, votes_used + 1)
 
 
-def unvote_idea(actor, challenge, idea_id):
+def unvote_idea(actor, challenge, idea_id, locked_rules=None):
+    """``locked_rules`` as for ``vote_idea``."""
     require(actor, "ideas.vote", challenge, message=_l("Only members of the space can vote."))
     try:
-        rules = _locked_rules(challenge)
-        votes_used = _lock_ballot(challenge.id, actor.id)
-        idea = _locked_idea(challenge, idea_id)
-        deleted = db.session.execute(
+        rules = locked_rules or _locked_rules(challenge)
+        idea = _idea_in(challenge, idea_id)
+        has_voted = db.session.execute(
             db.delete(IdeaVote).where(IdeaVote.idea_id == idea.id, IdeaVote.voter_id == actor.id)
             .returning(IdeaVote.idea_id).execution_options(synchronize_session=False)
-        ).scalar()
-        check_can_unvote(rules, has_voted=deleted is not None)
+        ).scalar() is not None
+        check_can_unvote(rules, has_voted)
+        votes_used = _add_to_ballot(challenge.id, actor.id, -1)
+        _add_to_count(idea, -1)
     except DomainError:
         db.session.rollback()
         raise
-    idea.vote_count -= 1
-    _add_to_ballot(challenge.id, actor.id, -1)
-    db.session.commit()
-    return VoteOutcome(idea, rules, False, votes_used - 1)
+    _commit_keeping_loaded()
+    return VoteOutcome(idea, rules, False, votes_used)
 
 
 @dataclass

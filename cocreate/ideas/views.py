@@ -194,12 +194,14 @@ def unvote(slug, challenge_id, idea_id):
 
 
 def _cast(slug, challenge_id, idea_id, service):
-    space, challenge = _context(slug, challenge_id)
+    context = queries.vote_context_or_404(slug, challenge_id, idea_id, current_user)
+    space, challenge = context.space, context.challenge
+    g.space_membership = context.membership  # held for the permission rules, as in ``_context``
     if not can(current_user, "ideas.vote", challenge):
         abort(403)
     args = queries.list_args(request.args)
     try:
-        outcome = service(current_user, challenge, idea_id)
+        outcome = service(current_user, challenge, idea_id, locked_rules=context.rules)
     except DomainError as error:
         db.session.rollback()
         if error.status_code == 404:

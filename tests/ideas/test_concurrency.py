@@ -135,3 +135,25 @@ def test_votes_and_take_backs_interleaved_keep_exact_counts(pool_app, world):
     for ballot in db.session.scalars(db.select(Ballot).where(Ballot.challenge_id == world.challenge.id)):
         assert ballot.votes_used <= 2
     assert queries.count_drift() == []
+
+
+def test_votes_racing_a_decline_never_land_on_the_declined_idea(pool_app, world):
+    """The vote checks the idea's status as its UPDATE reads it under the row lock, not as first loaded."""
+    idea = make_idea(world.challenge, world.member)
+    voters = _setup_members(world, REQUESTS - 1)
+
+    def decline(user, _challenge, idea_id):
+        services.change_idea_status(user, db.session.get(Idea, idea_id), "declined", "Out of scope.")
+
+    calls = [(services.vote_idea, uid, world.challenge.id, idea.id) for uid in voters]
+    calls.insert(REQUESTS // 2, (decline, world.facilitator.id, world.challenge.id, idea.id))
+    outcomes = fire(pool_app, calls)
+    assert outcomes["ok"] + outcomes["DomainError"] == REQUESTS
+    db.session.expire_all()
+    declined_at = db.session.get(Idea, idea.id).status_changes[-1].created_at
+    late = db.session.scalars(
+        db.select(IdeaVote).where(IdeaVote.idea_id == idea.id, IdeaVote.created_at > declined_at)
+    ).all()
+    assert late == []
+    assert _stored_and_counted(idea.id) == (outcomes["ok"] - 1, outcomes["ok"] - 1)
+    assert queries.count_drift() == []

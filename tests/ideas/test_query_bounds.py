@@ -4,6 +4,7 @@ import gc
 import pytest
 
 from cocreate.extensions import db
+from cocreate.ideas import services
 from cocreate.ideas.queries import count_drift
 from cocreate.ideas.models import Ballot, Idea, IdeaComment, IdeaVote
 
@@ -77,3 +78,25 @@ def test_the_idea_page_runs_a_fixed_number_of_queries(client, auth, world, count
                                    parent_id=first.id if i % 2 else None))
     db.session.commit()
     assert _measure(client, count_queries, url) == few
+
+
+@pytest.mark.parametrize("action", ["vote", "unvote"])
+def test_a_vote_runs_six_queries_and_renders_without_reloading(client, auth, world, count_queries, action):
+    """Issue #9 allows 8: the signed-in person (2), space with challenge, idea, membership and the
+    rules under their shared lock (1) and one statement per row the vote changes, reading it back (3)."""
+    idea, other = make_idea(world.challenge, world.member), make_idea(world.challenge, world.member)
+    auth.login(world.colleague)
+    url = world.url(f"/ideas/{idea.id}/{action}")
+    if action == "unvote":
+        services.vote_idea(world.colleague, world.challenge, idea.id)
+    client.post(world.url(f"/ideas/{other.id}/vote"), headers={"HX-Request": "true"})  # templates loaded
+    # As a new request finds it: nothing of the test's own objects in the session.
+    db.session.expunge_all()
+    gc.collect()
+    with count_queries() as queries:
+        response = client.post(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert f'<strong>{1 if action == "vote" else 0}</strong>' in response.get_data(as_text=True)
+    assert len(queries) <= 6, "\n".join(queries.statements)
+    # The answer is rendered from what the statements read back: no SELECT after the last write.
+    assert not queries.statements[-1].lstrip().upper().startswith("SELECT")

@@ -27,6 +27,54 @@ def test_one_vote_per_member_per_idea(world):
     assert db.session.get(type(idea), idea.id).vote_count == 1
 
 
+def test_a_second_vote_changes_neither_ballot_nor_count(world):
+    set_rules(world.challenge, mode="budget", budget=3)
+    idea = make_idea(world.challenge, world.member)
+    services.vote_idea(world.colleague, world.challenge, idea.id)
+    with pytest.raises(Conflict):
+        services.vote_idea(world.colleague, world.challenge, idea.id)
+    db.session.rollback()
+    assert db.session.get(Ballot, (world.challenge.id, world.colleague.id)).votes_used == 1
+    assert db.session.get(type(idea), idea.id).vote_count == 1
+
+
+def test_taking_back_a_vote_never_cast_changes_nothing(world):
+    idea = make_idea(world.challenge, world.member, votes=4)
+    for ballot_before in (None, 0):  # no ballot yet, then a ballot whose vote was taken back already
+        with pytest.raises(Conflict, match="not voted"):
+            services.unvote_idea(world.colleague, world.challenge, idea.id)
+        db.session.rollback()
+        ballot = db.session.get(Ballot, (world.challenge.id, world.colleague.id))
+        assert (ballot and ballot.votes_used) == ballot_before
+        assert db.session.get(type(idea), idea.id).vote_count == 4
+        services.vote_idea(world.colleague, world.challenge, idea.id)
+        services.unvote_idea(world.colleague, world.challenge, idea.id)
+
+
+def test_a_refused_vote_leaves_no_row_behind(world):
+    set_rules(world.challenge, mode="budget", budget=1)
+    first, second = make_idea(world.challenge, world.member), make_idea(world.challenge, world.member)
+    services.vote_idea(world.colleague, world.challenge, first.id)
+    with pytest.raises(DomainError, match="no votes left"):
+        services.vote_idea(world.colleague, world.challenge, second.id)
+    db.session.rollback()
+    assert db.session.get(Ballot, (world.challenge.id, world.colleague.id)).votes_used == 1
+    assert db.session.get(type(second), second.id).vote_count == 0
+    assert db.session.get(IdeaVote, (second.id, world.colleague.id)) is None
+    assert queries.count_drift() == []
+
+
+def test_the_outcome_shows_the_stored_rows_after_the_commit(world):
+    """The answer is rendered from the rows read back by the writes, so it must match the database."""
+    set_rules(world.challenge, mode="budget", budget=3)
+    idea = make_idea(world.challenge, world.member, votes=0)
+    services.vote_idea(world.member, world.challenge, idea.id)
+    outcome = services.vote_idea(world.colleague, world.challenge, idea.id)
+    assert outcome.idea.vote_count == 2 and outcome.votes_used == 1
+    db.session.expire_all()
+    assert db.session.get(type(idea), idea.id).vote_count == 2
+
+
 def test_only_members_vote(world):
     idea = make_idea(world.challenge, world.member)
     with pytest.raises(PermissionDenied):
@@ -66,6 +114,18 @@ def test_declined_ideas_take_no_new_votes_but_give_votes_back(world):
         services.vote_idea(world.colleague, world.challenge, idea.id)
     db.session.rollback()
     assert services.unvote_idea(world.member, world.challenge, idea.id).idea.vote_count == 0
+
+
+def test_a_vote_goes_by_the_status_the_locked_row_has_not_the_one_loaded(world):
+    """Declined by someone else after this request loaded the idea: the vote is still refused."""
+    idea = make_idea(world.challenge, world.member)
+    assert idea.status == "proposed"  # loaded in this session
+    db.session.execute(db.update(type(idea)).where(type(idea).id == idea.id).values(status="declined")
+                       .execution_options(synchronize_session=False))
+    with pytest.raises(DomainError, match="no more votes"):
+        services.vote_idea(world.colleague, world.challenge, idea.id)
+    db.session.rollback()
+    assert db.session.get(IdeaVote, (idea.id, world.colleague.id)) is None
 
 
 def test_an_unknown_or_foreign_idea_is_not_found(world):

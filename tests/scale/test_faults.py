@@ -243,8 +243,8 @@ def test_a_vote_that_fails_half_way_changes_no_count(app, client, auth):
     challenge = make_challenge(space, author=member)
     idea = make_idea(challenge, author=member)
     auth.login(member)
-    # After the ballot upsert, the vote row and the idea's count, at the last statement.
-    undo = _fail_on(app, "UPDATE idea_ballots")
+    # After the vote row and the ballot upsert, at the idea's count: the last statement.
+    undo = _fail_on(app, "UPDATE ideas")
     try:
         response = client.post(f"/spaces/{space.slug}/challenges/{challenge.id}/ideas/{idea.id}/vote")
     finally:
