@@ -73,12 +73,11 @@ class PostgresBackend:
         newest = db.select(SearchDocument.id).order_by(SearchDocument.id.desc())
         if kind:
             newest = newest.where(SearchDocument.kind == kind)
-        window = newest.limit(PROBE_ROWS).cte("probe_window")
-        # A range, not ``IN (window)``: PostgreSQL walks it in index order instead of 2,000 separate look-ups.
-        window_floor = db.select(func.min(window.c.id)).scalar_subquery()
-        hits = db.select(func.count()).select_from(matches.where(SearchDocument.id >= window_floor).subquery())
+        # Each of the newest documents marked as matching or not: the condition is in the select
+        # list, so PostgreSQL walks the newest rows rather than asking the GIN index.
+        window = newest.add_columns(matches.whereclause.label("hit")).limit(PROBE_ROWS).subquery()
         hits, rows, newest_id, oldest_id = db.session.execute(db.select(
-            hits.scalar_subquery(), func.count(), func.max(window.c.id), func.min(window.c.id))).one()
+            func.count().filter(window.c.hit), func.count(), func.max(window.c.id), func.min(window.c.id))).one()
         if rows < PROBE_ROWS or hits * RECENT_ROWS < limit * PROBE_ROWS:
             return _newest(_every_match(matches, "every_match"), limit)
         # The ids the newest RECENT_ROWS documents span, at the spacing of the newest PROBE_ROWS.
