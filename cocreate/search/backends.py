@@ -26,9 +26,14 @@ def _every_match(matches, name):
     return db.select(every.c.id)
 
 
-def _literal(name, value):
-    # Rendered into the statement for the reason given in ``PostgresBackend._tsquery``.
-    return bindparam(name, value, literal_execute=True)
+def _marked(newest, matches, rows):
+    """The newest ``rows`` documents, each marked whether it is one of ``matches``.
+
+    With the match in the select list rather than in WHERE, PostgreSQL can only walk
+    these rows; in WHERE it may AND the GIN index in, reading every posting of a
+    common word (or prefix) to keep a few.
+    """
+    return newest.add_columns(matches.whereclause.label("hit")).limit(rows).subquery()
 
 
 class PostgresBackend:
@@ -73,18 +78,15 @@ class PostgresBackend:
         newest = db.select(SearchDocument.id).order_by(SearchDocument.id.desc())
         if kind:
             newest = newest.where(SearchDocument.kind == kind)
-        # Each of the newest documents marked as matching or not: the condition is in the select
-        # list, so PostgreSQL walks the newest rows rather than asking the GIN index.
-        window = newest.add_columns(matches.whereclause.label("hit")).limit(PROBE_ROWS).subquery()
-        hits, rows, newest_id, oldest_id = db.session.execute(db.select(
-            func.count().filter(window.c.hit), func.count(), func.max(window.c.id), func.min(window.c.id))).one()
+        probe = _marked(newest, matches, PROBE_ROWS)
+        hits, rows = db.session.execute(db.select(func.count().filter(probe.c.hit), func.count())).one()
         if rows < PROBE_ROWS or hits * RECENT_ROWS < limit * PROBE_ROWS:
             return _newest(_every_match(matches, "every_match"), limit)
-        # The ids the newest RECENT_ROWS documents span, at the spacing of the newest PROBE_ROWS.
-        recent_floor = newest_id + 1 - (newest_id - oldest_id + 1) * RECENT_ROWS // PROBE_ROWS
-        floor = _literal("recent_floor", recent_floor)
-        recent = _newest(matches.where(SearchDocument.id >= floor), limit).cte("recent")
+        walk = _marked(newest, matches, RECENT_ROWS)
+        recent = db.select(walk.c.id).where(walk.c.hit).order_by(walk.c.id.desc()).limit(limit).cte("recent")
         walk_came_short = db.select(func.count()).select_from(recent).scalar_subquery() < limit
+        # Only computed if the walk came short (PostgreSQL evaluates the gate first).
+        floor = newest.offset(RECENT_ROWS - 1).limit(1).scalar_subquery()
         older = _newest(matches.where(SearchDocument.id < floor, walk_came_short), limit)
         found = union_all(db.select(recent.c.id), older).subquery()
         return db.select(found.c.id).order_by(found.c.id.desc()).limit(limit)
