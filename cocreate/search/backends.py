@@ -31,7 +31,9 @@ def _marked(newest, matches, rows):
 
     With the match in the select list rather than in WHERE, PostgreSQL can only walk
     these rows; in WHERE it may AND the GIN index in, reading every posting of a
-    common word (or prefix) to keep a few.
+    common word (or prefix) to keep a few. ``matches`` must select from
+    ``search_documents`` alone, as the PostgreSQL match does (no join), so its WHERE
+    clause is the whole condition.
     """
     return newest.add_columns(matches.whereclause.label("hit")).limit(rows).subquery()
 
