@@ -4,7 +4,7 @@ Run from the project root: ``python bench/search_bench.py`` (``--keep`` reuses t
 an earlier run). It builds its own database, by default ``cocreate_search_bench`` on the
 local server (``BENCH_DATABASE_URL`` to change), fills it with generated Danish and English
 text, and times what the search page does per query: the count and the first page of
-ranked results for a member of some spaces, plus the snippets. Prints p50/p95/max per
+ranked results for a member of some spaces (``search_page``), plus the snippets. Prints p50/p95/max per
 kind of query.
 """
 import argparse
@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, func, text  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from cocreate import create_app  # noqa: E402
@@ -159,7 +159,7 @@ def query_sets(generator, n):
 def run(app, queries_per_kind):
     from cocreate.accounts.models import User
     from cocreate.search.parsing import parse
-    from cocreate.search.queries import results, search
+    from cocreate.search.queries import results, search_page
 
     generator = random.Random(SEED + 1)
     everything = []
@@ -171,12 +171,10 @@ def run(app, queries_per_kind):
             for query_text in texts:
                 query = parse(query_text)
                 started = time.perf_counter()
-                select = search(searcher, query)
-                total = db.session.scalar(db.select(func.count()).select_from(select.order_by(None).subquery()))
-                documents = db.session.scalars(select.limit(PAGE)).unique().all()
-                results(documents, query)
+                page = search_page(searcher, query, per_page=PAGE)
+                results(page.items, query)
                 timings.append((time.perf_counter() - started) * 1000)
-                totals.append(total)
+                totals.append(page.total)
             everything.extend(timings)
             print(f"{label:28} p50 {percentile(timings, 50):6.1f} ms  p95 {percentile(timings, 95):6.1f} ms  "
                   f"max {max(timings):6.1f} ms  (median {statistics.median(totals):.0f} matches)")

@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 CACHEABLE = {
     "main.home", "spaces.index", "spaces.barriers", "spaces.barrier", "spaces.show", "spaces.challenge",
     "workshops.show", "workshops.index", "ideas.show",
+    # Anonymous visitors find only public content, and the key holds the query string.
+    "search.index",
 }
 GENERATION_KEY = "pagecache:generation"
 PLACEHOLDER = "\x00csrf-token\x00"

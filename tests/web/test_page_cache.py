@@ -71,6 +71,28 @@ def test_signed_in_members_are_never_served_a_cached_page(cached_app):
     assert "X-Page-Cache" not in response.headers
 
 
+def test_anonymous_searches_are_cached_per_query_and_show_only_public_content(cached_app):
+    from tests.factories import add_member
+
+    public = make_space(title="Open harbour", slug="open")
+    closed = make_space(title="Closed harbour", slug="closed", visibility="members", join_policy="invitation")
+    make_challenge(public, title="Public pelican plan")
+    make_challenge(closed, title="Secret pelican plan")
+    member = make_user("pelican-member@example.com")
+    add_member(closed, member)
+    first = cached_app.test_client().get("/search?q=pelican")
+    second = cached_app.test_client().get("/search?q=pelican")
+    assert (first.headers["X-Page-Cache"], second.headers["X-Page-Cache"]) == ("miss", "hit")
+    assert "Public <mark>pelican</mark>" in second.text and "Secret" not in second.text
+    assert cached_app.test_client().get("/search?q=pelican&kind=idea").headers["X-Page-Cache"] == "miss"
+    client = cached_app.test_client()
+    page = client.get("/login")
+    client.post("/login", data={"csrf_token": TOKEN.search(page.text).group(1), "email": member.email,
+                                "password": "a long enough test password"})
+    response = client.get("/search?q=pelican")
+    assert "X-Page-Cache" not in response.headers and "Secret <mark>pelican</mark>" in response.text
+
+
 def test_an_unchanged_page_answers_304_to_its_etag(cached_app):
     make_space(slug="cached")
     client = cached_app.test_client()
