@@ -1,7 +1,9 @@
 """Error pages in the site's own look, and DomainError turned into a status."""
 import logging
+import math
+import time
 
-from flask import g, render_template, request
+from flask import g, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -36,6 +38,20 @@ MESSAGES = {
     500: _l("An unexpected error happened on our side. Nothing you typed was saved twice; please try again."),
     503: _l("The site cannot reach its database just now. Please try again in a moment."),
 }
+
+
+def _seconds_until_reset():
+    """When the limit that refused this request lets the next one through (one read of its window)."""
+    from ..extensions import limiter
+
+    current = limiter.current_limit
+    if current is None:
+        return 60
+    try:
+        return max(1, math.ceil(current.reset_at - time.time()))
+    except Exception:  # the limiter's storage went away between the count and here
+        log.warning("Could not read the rate limit window", exc_info=True)
+        return 60
 
 
 def render_error(code, message=None):
@@ -93,10 +109,11 @@ def init_app(app):
         code = error.code or 500
         if isinstance(error, ServiceUnavailable):
             code = 503
-        description = None
-        if code == 429:
-            description = MESSAGES[429]
-        return render_error(code, description)
+        if code != 429:
+            return render_error(code)
+        response = make_response(render_error(code, MESSAGES[429]))
+        response.headers["Retry-After"] = str(_seconds_until_reset())
+        return response
 
     @app.errorhandler(Exception)
     def unexpected_error(error):
