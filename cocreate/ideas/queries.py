@@ -8,7 +8,7 @@ challenge says so up front (``ideas.see_voters``).
 from dataclasses import dataclass, field
 
 from flask import abort
-from sqlalchemy import Integer, String, case, cast, func, null, union_all
+from sqlalchemy import Integer, String, bindparam, case, cast, func, null, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ..accounts.models import User
@@ -41,6 +41,23 @@ class VoteContext:
     rules: VotingRules
 
 
+# Built once, the values bound per vote: building it on every vote cost about 2 of its 13 ms of CPU.
+_VOTE_CONTEXT = (
+    db.select(Space, Challenge, Idea, SpaceMembership, VotingRules)
+    .join(Challenge, Challenge.space_id == Space.id)
+    .join(Idea, Idea.challenge_id == Challenge.id)
+    .join(VotingRules, VotingRules.challenge_id == Challenge.id)
+    .outerjoin(
+        SpaceMembership,
+        (SpaceMembership.space_id == Space.id) & (SpaceMembership.user_id == bindparam("user_id")),
+    )
+    .where(Space.slug == bindparam("slug"), Challenge.id == bindparam("challenge_id"),
+           Idea.id == bindparam("idea_id"))
+    .with_for_update(read=True, of=VotingRules)
+    .execution_options(populate_existing=True)
+)
+
+
 def vote_context_or_404(slug, challenge_id, idea_id, user):
     """Space, challenge, idea, the voter's membership and the voting rules in one query; 404 unless
     ``user`` may see them.
@@ -51,14 +68,7 @@ def vote_context_or_404(slug, challenge_id, idea_id, user):
     A challenge with an idea has its rules (proposing creates them).
     """
     row = db.session.execute(
-        db.select(Space, Challenge, Idea, SpaceMembership, VotingRules)
-        .join(Challenge, Challenge.space_id == Space.id)
-        .join(Idea, Idea.challenge_id == Challenge.id)
-        .join(VotingRules, VotingRules.challenge_id == Challenge.id)
-        .outerjoin(SpaceMembership, (SpaceMembership.space_id == Space.id) & (SpaceMembership.user_id == user.id))
-        .where(Space.slug == slug, Challenge.id == challenge_id, Idea.id == idea_id)
-        .with_for_update(read=True, of=VotingRules)
-        .execution_options(populate_existing=True)
+        _VOTE_CONTEXT, {"slug": slug, "challenge_id": challenge_id, "idea_id": idea_id, "user_id": user.id}
     ).one_or_none()
     if row is None or not can_see(user, row.Space):
         abort(404)
