@@ -90,7 +90,7 @@ def _side_in_space(user, space):
 
 def _insert(model):
     """An INSERT that understands ON CONFLICT, for the database in use."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    if _on_postgresql():
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
@@ -247,15 +247,7 @@ def vote_idea(actor, challenge, idea_id, locked_rules=None):
     try:
         rules = locked_rules or _locked_rules(challenge)
         idea = _idea_in(challenge, idea_id)
-        # The primary key (idea, voter) decides whether this is a second vote.
-        already_voted = db.session.execute(
-            _insert(IdeaVote).values(idea_id=idea.id, voter_id=actor.id, challenge_id=challenge.id)
-            .on_conflict_do_nothing().returning(IdeaVote.idea_id)
-        ).scalar() is None
-        votes_used = 0
-        if not already_voted:
-            votes_used = _add_to_ballot(challenge.id, actor.id, +1) - 1
-            _add_to_count(idea, +1)
+        votes_used, already_voted = _add_vote(challenge.id, idea, actor.id)
         # Checked once every row is locked, so the answer holds at commit (the rollback undoes the rest).
         check_can_vote(rules, idea, votes_used, already_voted)
     except DomainError:
@@ -271,18 +263,105 @@ def unvote_idea(actor, challenge, idea_id, locked_rules=None):
     try:
         rules = locked_rules or _locked_rules(challenge)
         idea = _idea_in(challenge, idea_id)
-        has_voted = db.session.execute(
-            db.delete(IdeaVote).where(IdeaVote.idea_id == idea.id, IdeaVote.voter_id == actor.id)
-            .returning(IdeaVote.idea_id).execution_options(synchronize_session=False)
-        ).scalar() is not None
-        check_can_unvote(rules, has_voted)
-        votes_used = _add_to_ballot(challenge.id, actor.id, -1)
-        _add_to_count(idea, -1)
+        votes_used, had_voted = _take_vote_back(challenge.id, idea, actor.id)
+        check_can_unvote(rules, had_voted)
     except DomainError:
         db.session.rollback()
         raise
     _commit_keeping_loaded()
     return VoteOutcome(idea, rules, False, votes_used)
+
+
+# The vote is the busiest write of the site. On PostgreSQL it is one statement: the vote row, the
+# voter's ballot and the idea's count change together (data-modifying CTEs), the ballot and the count
+# only if the vote row did, in the same order of locks as the three statements used elsewhere. One
+# round trip instead of three, and the idea's row, which every voter on it waits for, is locked from
+# the end of that statement to the commit only.
+_VOTE = db.text("""
+    WITH vote AS (
+        INSERT INTO idea_votes (idea_id, voter_id, challenge_id) VALUES (:idea_id, :voter_id, :challenge_id)
+        ON CONFLICT DO NOTHING
+        RETURNING idea_id
+    ), ballot AS (
+        INSERT INTO idea_ballots (challenge_id, voter_id, votes_used)
+        SELECT :challenge_id, :voter_id, 1 FROM vote
+        ON CONFLICT (challenge_id, voter_id) DO UPDATE SET votes_used = idea_ballots.votes_used + 1
+        RETURNING votes_used
+    ), counted AS (
+        UPDATE ideas SET vote_count = vote_count + 1
+        WHERE id = :idea_id AND EXISTS (SELECT FROM vote)
+        RETURNING vote_count, status
+    )
+    SELECT (SELECT votes_used FROM ballot) AS votes_used,
+           (SELECT vote_count FROM counted) AS vote_count,
+           (SELECT status FROM counted) AS status
+""")
+_UNVOTE = db.text("""
+    WITH vote AS (
+        DELETE FROM idea_votes WHERE idea_id = :idea_id AND voter_id = :voter_id
+        RETURNING idea_id
+    ), ballot AS (
+        UPDATE idea_ballots SET votes_used = votes_used - 1
+        WHERE challenge_id = :challenge_id AND voter_id = :voter_id AND EXISTS (SELECT FROM vote)
+        RETURNING votes_used
+    ), counted AS (
+        UPDATE ideas SET vote_count = vote_count - 1
+        WHERE id = :idea_id AND EXISTS (SELECT FROM vote)
+        RETURNING vote_count, status
+    )
+    SELECT (SELECT votes_used FROM ballot) AS votes_used,
+           (SELECT vote_count FROM counted) AS vote_count,
+           (SELECT status FROM counted) AS status
+""")
+
+
+def _add_vote(challenge_id, idea, voter_id):
+    """Record ``voter_id``'s vote on ``idea``: (the votes they had used before, whether it was there already)."""
+    if _on_postgresql():
+        row = _run_vote(_VOTE, challenge_id, idea, voter_id)
+        return (0, True) if row is None else (row.votes_used - 1, False)
+    # The primary key (idea, voter) decides whether this is a second vote.
+    already_voted = db.session.execute(
+        _insert(IdeaVote).values(idea_id=idea.id, voter_id=voter_id, challenge_id=challenge_id)
+        .on_conflict_do_nothing().returning(IdeaVote.idea_id)
+    ).scalar() is None
+    if already_voted:
+        return 0, True
+    votes_used = _add_to_ballot(challenge_id, voter_id, +1) - 1
+    _add_to_count(idea, +1)
+    return votes_used, False
+
+
+def _take_vote_back(challenge_id, idea, voter_id):
+    """Remove ``voter_id``'s vote on ``idea``: (the votes they use afterwards, whether there was one)."""
+    if _on_postgresql():
+        row = _run_vote(_UNVOTE, challenge_id, idea, voter_id)
+        return (0, False) if row is None else (row.votes_used, True)
+    had_voted = db.session.execute(
+        db.delete(IdeaVote).where(IdeaVote.idea_id == idea.id, IdeaVote.voter_id == voter_id)
+        .returning(IdeaVote.idea_id).execution_options(synchronize_session=False)
+    ).scalar() is not None
+    if not had_voted:
+        return 0, False
+    votes_used = _add_to_ballot(challenge_id, voter_id, -1)
+    _add_to_count(idea, -1)
+    return votes_used, True
+
+
+def _run_vote(statement, challenge_id, idea, voter_id):
+    """Run ``_VOTE`` or ``_UNVOTE``; the row it changed (and ``idea`` shows its new count), or None."""
+    row = db.session.execute(
+        statement, {"idea_id": idea.id, "voter_id": voter_id, "challenge_id": challenge_id}
+    ).one()
+    if row.vote_count is None:
+        return None
+    set_committed_value(idea, "vote_count", row.vote_count)
+    set_committed_value(idea, "status", row.status)
+    return row
+
+
+def _on_postgresql():
+    return db.session.get_bind().dialect.name == "postgresql"
 
 
 @dataclass

@@ -16,6 +16,7 @@ How it stays correct:
 """
 import hashlib
 import logging
+import re
 import time
 import weakref
 
@@ -36,6 +37,8 @@ CACHEABLE = {
 GENERATION_KEY = "pagecache:generation"
 PLACEHOLDER = "\x00csrf-token\x00"
 WRITES = ("INSERT", "UPDATE", "DELETE")
+# A statement that opens with WITH writes if a data-modifying CTE does (the PostgreSQL vote does).
+WRITING_CTE = re.compile(r"\b(?:INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 PAUSE_AFTER_ERROR = 5.0
 
 
@@ -152,7 +155,8 @@ def _watch_writes(app, cache):
 
     @event.listens_for(engine, "before_cursor_execute")
     def _note_write(connection, _cursor, statement, *_args):
-        if statement.lstrip()[:6].upper() in WRITES:
+        head = statement.lstrip()[:6].upper()
+        if head in WRITES or (head.startswith("WITH") and WRITING_CTE.search(statement)):
             dirty.add(connection)
 
     @event.listens_for(engine, "commit")

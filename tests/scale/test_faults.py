@@ -203,12 +203,16 @@ def test_without_redis_the_site_serves_and_accepts_posts(stack):
 
 # --- writes that fail half-way (in-process, any database) -----------------------------------
 
-def _fail_on(app, start):
-    """Make the database refuse statements that start with ``start``, as if the connection broke there."""
+def _fail_on(app, part):
+    """Make the database refuse statements that hold ``part``, as if the connection broke there.
+
+    "Hold", not "start with": on PostgreSQL the vote is one statement whose data-modifying CTEs
+    write the vote, the ballot and the count (``_VOTE`` in ``cocreate/ideas/services.py``).
+    """
     from cocreate.extensions import db
 
     def refuse(_connection, _cursor, statement, *_args):
-        if statement.lstrip().upper().startswith(start.upper()):
+        if part.upper() in statement.upper():
             raise OperationalError(statement, {}, Exception("connection lost (test)"))
 
     event.listen(db.engine, "before_cursor_execute", refuse)
@@ -243,7 +247,8 @@ def test_a_vote_that_fails_half_way_changes_no_count(app, client, auth):
     challenge = make_challenge(space, author=member)
     idea = make_idea(challenge, author=member)
     auth.login(member)
-    # After the vote row and the ballot upsert, at the idea's count: the last statement.
+    # SQLite: after the vote row and the ballot upsert, at the idea's count (the last statement);
+    # PostgreSQL: the one statement that writes all three.
     undo = _fail_on(app, "UPDATE ideas")
     try:
         response = client.post(f"/spaces/{space.slug}/challenges/{challenge.id}/ideas/{idea.id}/vote")

@@ -6,7 +6,7 @@ import pytest
 import redis
 from flask import g
 
-from tests.factories import make_challenge, make_space, make_user
+from tests.factories import make_challenge, make_idea, make_space, make_user
 
 pytestmark = pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="needs TEST_REDIS_URL")
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -57,6 +57,30 @@ def test_a_write_makes_the_next_visit_render_again(cached_app):
     after = cached_app.test_client().get("/spaces/cached")
     assert after.headers["X-Page-Cache"] == "miss"
     assert "A brand new challenge" in after.text
+
+
+def test_a_vote_and_its_withdrawal_make_the_next_visit_render_again(cached_app):
+    # On PostgreSQL the vote is one statement that opens with WITH (data-modifying CTEs): the cache
+    # must see it as a write all the same.
+    from cocreate.ideas.services import unvote_idea, vote_idea
+
+    voter = make_user()
+    space = make_space(slug="cached", owner=voter)
+    challenge = make_challenge(space)
+    idea = make_idea(challenge, title="Shared stock lists")
+    page = f"/spaces/cached/challenges/{challenge.id}/ideas/{idea.id}"
+    assert "<strong>0</strong> votes" in cached_app.test_client().get(page).text
+    assert cached_app.test_client().get(page).headers["X-Page-Cache"] == "hit"
+
+    vote_idea(voter, challenge, idea.id)
+    after_vote = cached_app.test_client().get(page)
+    assert after_vote.headers["X-Page-Cache"] == "miss"
+    assert "<strong>1</strong> vote" in after_vote.text
+
+    unvote_idea(voter, challenge, idea.id)
+    after_unvote = cached_app.test_client().get(page)
+    assert after_unvote.headers["X-Page-Cache"] == "miss"
+    assert "<strong>0</strong> votes" in after_unvote.text
 
 
 def test_signed_in_members_are_never_served_a_cached_page(cached_app):
