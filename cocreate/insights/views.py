@@ -14,7 +14,7 @@ from ..spaces.models import Space
 from ..spaces.queries import space_visible_or_404, visible_space_filter
 from ..web.forms import attach_error, form_status
 from ..models import utcnow
-from ..web.htmx import redirect_to, render_page
+from ..web.htmx import redirect_to, render_page, wants_fragment
 from ..web.pagecache import cached_fragment
 from . import opendata, queries, reports, services
 from .forms import CoachingSessionForm, ProgrammeFilterForm
@@ -45,19 +45,26 @@ def _segment_form():
 @login_required
 def dashboard():
     _require_programme()
-    form, segment = _segment_form()
+    fragment = wants_fragment()
 
-    def render_figures():
+    def render():
+        form, segment = _segment_form()
         figures = queries.dashboard(current_user, segment)
-        return render_template("insights/_figures.html", figures=figures, counted_at=utcnow(),
+        html = render_template("insights/_figures.html", figures=figures, counted_at=utcnow(),
                                charts=reports.dashboard_charts(figures), series_labels=reports.series_labels())
+        return html if fragment else render_template("insights/_filters.html", form=form) + html
 
     # The figures count every post and vote of the last twelve weeks (a scan of the whole activity at
-    # programme size), so the rendered figures are kept for DASHBOARD_CACHE_SECONDS per viewer (what
-    # they may see), filter and language; the page says when they were counted.
-    key = f"dashboard:{current_user.id}:{segment.sector}:{segment.size_band}:{get_locale()}"
-    figures_html = cached_fragment(key, current_app.config["DASHBOARD_CACHE_SECONDS"], render_figures)
-    return render_page("insights/dashboard.html", block="figures", form=form, figures_html=figures_html)
+    # programme size), so they are kept for DASHBOARD_CACHE_SECONDS per viewer (what they may see),
+    # filter as asked and language; the page says when they were counted. The filter form is kept
+    # with them (rendering its two lists cost a sixth of a cached view); an htmx filter change
+    # swaps the figures only.
+    asked = (request.args.get("sector", ""), request.args.get("size_band", ""))
+    key = f"dashboard:{'figures' if fragment else 'page'}:{current_user.id}:{asked!r}:{get_locale()}"
+    body_html = cached_fragment(key, current_app.config["DASHBOARD_CACHE_SECONDS"], render)
+    if fragment:
+        return body_html
+    return render_template("insights/dashboard.html", body_html=body_html)
 
 
 @bp.route("/programme/competence-gaps")

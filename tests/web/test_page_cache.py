@@ -175,6 +175,14 @@ def test_dashboard_figures_are_kept_per_viewer_and_filter_and_say_when_they_were
     # Another filter, and another viewer (who may see other spaces), are counted for themselves.
     _other_filter, filtered = _statements_during(lambda: client.get("/programme/?sector=smart"))
     assert any("maturity_assessments" in sql for sql in filtered)
+    # The filter form is kept with the figures: a cached view still shows the filter as chosen,
+    # and an htmx filter change gets the figures alone (also from the cache).
+    chosen = re.compile(r'<option (selected value="smart"|value="smart" selected)')
+    cached_filtered, reread = _statements_during(lambda: client.get("/programme/?sector=smart"))
+    assert chosen.search(cached_filtered.text) and not any("maturity_assessments" in sql for sql in reread)
+    for _ in range(2):
+        swap = client.get("/programme/?sector=smart", headers={"HX-Request": "true"})
+        assert 'id="figures"' in swap.text and "<form" not in swap.text and "<html" not in swap.text
     _other_viewer, theirs = _statements_during(lambda: _signed_in_client(cached_app, admin).get("/programme/"))
     assert any("maturity_assessments" in sql for sql in theirs)
 
