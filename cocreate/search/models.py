@@ -6,10 +6,11 @@ searched, ranked and paged by a single query, and a new kind adds rows, not
 columns and indexes on someone else's table.
 
 The full-text part differs per engine and is created by DDL next to the table:
-on PostgreSQL a generated ``tsv`` column with a GIN index, on SQLite an FTS5
-table ``search_fts`` over the rows, kept in step by triggers. Neither is part
-of the SQLAlchemy model, so ``include_object`` tells Alembic's comparison to
-leave them alone.
+on PostgreSQL a generated ``tsv`` column with a GIN index, and a generated
+``word_pairs`` column with another for phrases; on SQLite an FTS5 table
+``search_fts`` over the rows, kept in step by triggers. None of them is part of
+the SQLAlchemy model, so the ORM never writes them and ``include_object`` tells
+Alembic's comparison to leave them alone.
 """
 from sqlalchemy import DDL, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, event, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -31,9 +32,31 @@ PG_TSV_SQL = (
     "setweight(to_tsvector('simple', coalesce(title, '')), 'A') || "
     "setweight(to_tsvector('simple', coalesce(body, '')), 'B')"
 )
+# Why word pairs: a phrase ("fragt varenummer") asks the tsv index for every document
+# holding each of its words, then reads and checks each one's positions; two common words
+# mean tens of thousands of rows read to keep a few hundred. ``word_pairs`` holds a hash
+# of each pair of lexemes at neighbouring positions of ``tsv`` (from the same expression,
+# so titles, bodies, truncated positions and all are exactly what ``@@`` sees), and its GIN
+# index finds the documents holding each pair of the phrase: a superset of the phrase's
+# matches, close to it, which ``@@`` then checks (see ``PostgresBackend.match``).
+# ``hashtext`` is not promised to stay the same across PostgreSQL major versions: after
+# pg_upgrade, rebuild the column (docs/SEARCH-PERFORMANCE.md).
+WORD_PAIRS_INDEX = "ix_search_documents_word_pairs"
+PG_WORD_PAIRS_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION search_word_pairs(tsv tsvector) RETURNS int[] "
+    "LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ "
+    "SELECT coalesce(array_agg(DISTINCT hashtext(a.lexeme || ' ' || b.lexeme)), '{}') "
+    "FROM (SELECT lexeme, unnest(positions) AS position FROM unnest(tsv)) a "
+    "JOIN (SELECT lexeme, unnest(positions) AS position FROM unnest(tsv)) b ON b.position = a.position + 1 $$"
+)
 PG_CREATE = [
     f"ALTER TABLE search_documents ADD COLUMN tsv tsvector GENERATED ALWAYS AS ({PG_TSV_SQL}) STORED",
     f"CREATE INDEX {TSV_INDEX} ON search_documents USING gin (tsv)",
+    PG_WORD_PAIRS_FUNCTION,
+    # ``tsv``'s own expression: a generated column cannot read another one.
+    f"ALTER TABLE search_documents ADD COLUMN word_pairs int[] GENERATED ALWAYS AS (search_word_pairs({PG_TSV_SQL})) "
+    "STORED",
+    f"CREATE INDEX {WORD_PAIRS_INDEX} ON search_documents USING gin (word_pairs)",
 ]
 # ``remove_diacritics 0``: å, æ and ø are letters of their own in Danish ("år" is not "ar").
 SQLITE_CREATE = [
@@ -90,9 +113,9 @@ def include_object(obj, name, type_, reflected, compare_to):
     """Alembic's filter: the engine-specific full-text objects are not in the model on purpose."""
     if type_ == "table" and name and name.startswith(FTS_TABLE):
         return False
-    if type_ == "column" and name == "tsv" and getattr(obj, "table", None) is not None \
+    if type_ == "column" and name in ("tsv", "word_pairs") and getattr(obj, "table", None) is not None \
             and obj.table.name == "search_documents":
         return False
-    if type_ == "index" and name == TSV_INDEX:
+    if type_ == "index" and name in (TSV_INDEX, WORD_PAIRS_INDEX):
         return False
     return True
