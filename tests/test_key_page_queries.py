@@ -20,8 +20,6 @@ from .factories import (
 )
 
 LIMIT = 8
-# A member's challenge page also reads their votes and ballot, and notices about merged ideas.
-MEMBER_LIMITS = {"challenge": 9}
 
 
 class KeyPages:
@@ -136,5 +134,4 @@ def test_key_pages_run_at_most_8_queries_whatever_the_size(client, auth, count_q
 
     for name in few:
         assert len(many[name]) == len(few[name]), (name, many[name])
-        limit = LIMIT if visitor == "anonymous" else MEMBER_LIMITS.get(name, LIMIT)
-        assert len(many[name]) <= limit, (name, many[name])
+        assert len(many[name]) <= LIMIT, (name, many[name])

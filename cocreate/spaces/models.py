@@ -189,6 +189,9 @@ class Challenge(db.Model):
     status_changes: Mapped[list["ChallengeStatusChange"]] = relationship(
         back_populates="challenge", cascade="all, delete-orphan", order_by="ChallengeStatusChange.id"
     )
+    # Read only: loaded with the challenge's page so ``ideas.queries.rules_of`` finds the rules in
+    # the session instead of asking again; they are written through ``VotingRules`` alone.
+    voting_rules = relationship("VotingRules", uselist=False, viewonly=True)
 
     @property
     def tag_list(self):

@@ -131,9 +131,9 @@ def challenge_by_slug_or_404(slug, challenge_id, user):
 
 
 def _challenge_page_select(challenge_id):
-    """One challenge with what its page shows; its few themes come in the same query."""
+    """One challenge with what its page shows; its few themes and its voting rules come in the same query."""
     return db.select(Challenge).where(Challenge.id == challenge_id).options(
-        joinedload(Challenge.themes), _author_options(Challenge.author),
+        joinedload(Challenge.themes), joinedload(Challenge.voting_rules), _author_options(Challenge.author),
         joinedload(Challenge.status_changes).joinedload(ChallengeStatusChange.actor),
         joinedload(Challenge.edited_by),
     )
