@@ -71,24 +71,12 @@ def _init_extensions(app):
 def _configure_login(manager):
     from flask_babel import lazy_gettext as _l
 
-    from sqlalchemy import bindparam
-    from sqlalchemy.orm import joinedload
-
-    from .accounts.models import User
-    from .extensions import db
+    from .accounts.loading import load_user
 
     manager.login_view = "accounts.login"
     manager.login_message = _l("Please log in to see that page.")
     manager.login_message_category = "info"
-
-    # Permission checks ask the roles of the signed-in person on nearly every page. The statement
-    # is built once: building it cost more than running it (every signed-in request loads the user).
-    by_id = db.select(User).where(User.id == bindparam("user_id")).options(joinedload(User.role_rows))
-
-    @manager.user_loader
-    def load_user(user_id):
-        user = db.session.scalars(by_id, {"user_id": int(user_id)}).unique().one_or_none()
-        return user if user and user.is_active else None
+    manager.user_loader(load_user)
 
 
 def _register_blueprints(app):

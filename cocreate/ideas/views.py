@@ -5,6 +5,8 @@ The idea list itself is shown on the challenge page (the spaces area's template 
 list alone. A vote answers htmx with the button, and out of band the count and the votes left;
 without JavaScript it sends the reader back to the same place in the list.
 """
+from functools import wraps
+
 import click
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -181,13 +183,24 @@ def merge(slug, challenge_id, idea_id):
 
 # --- votes ----------------------------------------------------------------------------------
 
+def _voter_with_context(view):
+    """Load the voter with the vote's context in one query, before ``login_required`` asks for them."""
+    @wraps(view)
+    def wrapped(slug, challenge_id, idea_id):
+        queries.prefetch_vote(slug, challenge_id, idea_id)
+        return view(slug, challenge_id, idea_id)
+    return wrapped
+
+
 @bp.route("/ideas/<int:idea_id>/vote", methods=["POST"])
+@_voter_with_context
 @login_required
 def vote(slug, challenge_id, idea_id):
     return _cast(slug, challenge_id, idea_id, services.vote_idea)
 
 
 @bp.route("/ideas/<int:idea_id>/unvote", methods=["POST"])
+@_voter_with_context
 @login_required
 def unvote(slug, challenge_id, idea_id):
     return _cast(slug, challenge_id, idea_id, services.unvote_idea)
@@ -200,6 +213,7 @@ def _cast(slug, challenge_id, idea_id, service):
     if not can(current_user, "ideas.vote", challenge):
         abort(403)
     args = queries.list_args(request.args)
+    voter_id = current_user.id  # read before a refusal's rollback expires the person
     try:
         outcome = service(current_user, challenge, idea_id, locked_rules=context.rules)
     except DomainError as error:
@@ -214,11 +228,9 @@ def _cast(slug, challenge_id, idea_id, service):
         return redirect_to(board_url(space, challenge, args, anchor=f"idea-{idea_id}"))
     if outcome is None:
         # Refused: show the state as it is now, with the reason in the flash area.
-        idea = queries.idea_in_challenge_or_404(challenge, idea_id)
-        outcome = services.VoteOutcome(
-            idea, queries.rules_of(challenge), queries.has_voted(current_user, idea),
-            queries.votes_used(current_user, challenge),
-        )
+        context, has_voted, votes_used = queries.refused_vote_state(slug, challenge_id, idea_id, voter_id)
+        space, challenge = context.space, context.challenge
+        outcome = services.VoteOutcome(context.idea, context.rules, has_voted, votes_used)
     return render_template(
         "ideas/_vote_response.html", space=space, challenge=challenge, outcome=outcome,
         args=args, from_idea=request.args.get("from") == "idea",

@@ -8,12 +8,20 @@ from flask import current_app, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
+from ..accounts.loading import claimed_user_id
 from ..accounts.models import normalise_email
 from ..extensions import limiter
 
 
 def person_key():
-    """The signed-in person; before log-in, the account the form names (so one address can't be hammered)."""
+    """The signed-in person; before log-in, the account the form names (so one address can't be hammered).
+
+    The limit is counted before the view runs, so the key takes the id the signed session names
+    rather than loading the person for it (a query; the vote loads them with its own rows). The
+    view still decides who may do what; a remember-me cookie alone loads the person here."""
+    claimed = claimed_user_id()
+    if claimed is not None:
+        return f"user:{claimed}"
     if current_user.is_authenticated:
         return f"user:{current_user.get_id()}"
     email = normalise_email(request.form.get("email"))
