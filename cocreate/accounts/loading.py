@@ -7,6 +7,8 @@ with its own rows in one statement and hands them over with ``offer_user``. ``lo
 takes the offered person instead of querying, and flask-login's own checks (an active account,
 its session protection) run as always. An offer for anyone else is ignored.
 """
+from functools import cache
+
 from flask import g, session
 from sqlalchemy import bindparam
 from sqlalchemy.orm import joinedload
@@ -14,11 +16,18 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from .models import User
 
-# Permission checks ask the roles of the signed-in person on nearly every page, so they come with
-# the person. The statement is built once: building it cost more than running it.
-_BY_ID = db.select(User).where(User.id == bindparam("user_id")).options(joinedload(User.role_rows))
-# What a view adds to its own statement to load the person the way ``_BY_ID`` does.
-USER_OPTIONS = (joinedload(User.role_rows),)
+# Built on first use (options on a relationship need every model mapped), then kept: building the
+# statement cost more than running it.
+@cache
+def user_options():
+    """What a statement adds to load the person as ``load_user`` does: the permission checks of
+    nearly every page ask for their roles."""
+    return (joinedload(User.role_rows),)
+
+
+@cache
+def _by_id():
+    return db.select(User).where(User.id == bindparam("user_id")).options(*user_options())
 
 
 def claimed_user_id():
@@ -31,12 +40,12 @@ def claimed_user_id():
 
 
 def offer_user(user):
-    """Hand ``load_user`` the person a view loaded in its own query (with ``USER_OPTIONS``)."""
+    """Hand ``load_user`` the person a view loaded in its own query (with ``user_options()``)."""
     g.offered_user = user
 
 
 def load_user(user_id):
     user = g.pop("offered_user", None)
     if user is None or str(user.id) != user_id:
-        user = db.session.scalars(_BY_ID, {"user_id": int(user_id)}).unique().one_or_none()
+        user = db.session.scalars(_by_id(), {"user_id": int(user_id)}).unique().one_or_none()
     return user if user and user.is_active else None

@@ -6,12 +6,13 @@ Who voted for what is read only for the voter themselves, or for facilitators wh
 challenge says so up front (``ideas.see_voters``).
 """
 from dataclasses import dataclass, field
+from functools import cache
 
 from flask import abort, g
 from sqlalchemy import Integer, String, bindparam, case, cast, func, null, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from ..accounts.loading import USER_OPTIONS, claimed_user_id, offer_user
+from ..accounts.loading import claimed_user_id, offer_user, user_options
 from ..accounts.models import User
 from ..extensions import db
 from ..orgs.models import MembershipStatus, OrganisationMembership
@@ -59,10 +60,11 @@ _VOTE_CONTEXT = (
 )
 
 
-# The same with the voter, loaded as flask-login's loader would (``accounts.loading``).
-_VOTE_CONTEXT_AND_VOTER = (
-    _VOTE_CONTEXT.add_columns(User).join(User, User.id == bindparam("user_id")).options(*USER_OPTIONS)
-)
+@cache
+def _vote_context_and_voter():
+    """``_VOTE_CONTEXT`` with the voter, loaded as flask-login's loader would (``accounts.loading``);
+    built on first use, when every model is mapped."""
+    return _VOTE_CONTEXT.add_columns(User).join(User, User.id == bindparam("user_id")).options(*user_options())
 
 
 def _context_of(row):
@@ -79,7 +81,7 @@ def prefetch_vote(slug, challenge_id, idea_id):
     if user_id is None:
         return
     row = db.session.execute(
-        _VOTE_CONTEXT_AND_VOTER, {"slug": slug, "challenge_id": challenge_id, "idea_id": idea_id, "user_id": user_id}
+        _vote_context_and_voter(), {"slug": slug, "challenge_id": challenge_id, "idea_id": idea_id, "user_id": user_id}
     ).unique().one_or_none()
     if row is not None:
         offer_user(row.User)
