@@ -209,7 +209,9 @@ def write_table(results):
     about = (
         f"Run {results['finished_at']} at scale {results['scale']} ({results['rows']['posts']} posts, "
         f"{results['rows']['votes']} votes); {results['connections']} connections, {results['seconds']} s per page "
-        f"after a warm-up; gunicorn {results['gunicorn']}. Machine: {m['cpu']}, {m['cores']} cores, "
+        f"after a warm-up; gunicorn {results['gunicorn']}; the ceiling is the higher of hello world before and "
+        f"after the pages ({' / '.join(str(rps) for rps in results.get('ceilings_rps', []))} rps). "
+        f"Machine: {m['cpu']}, {m['cores']} cores, "
         f"{m['memory_gb']} GB; {m['os']}; " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + "."
     )
     table = "\n".join([TABLE_START, about, "", *rows, TABLE_END])
@@ -254,12 +256,19 @@ def main():
         "gunicorn": f"{gunicorn_settings['workers']} workers x {gunicorn_settings['threads']} threads (gthread)",
         "machine": machine(), "pages": {},
     }
-    log("Ceiling: hello world ...")
-    with Server(url, app="bench.hello:app", **gunicorn_settings) as hello:
-        probe = Visitor(hello.base).get("/")
-        wrk(hello.base, Page("warm", "", "/"), warmup, connections)
-        results["ceiling"] = {**wrk(hello.base, Page("hello", "", "/"), seconds, connections), "bytes": len(probe.body)}
-    log(f"  {results['ceiling']}")
+    def ceiling():
+        log("Ceiling: hello world ...")
+        with Server(url, app="bench.hello:app", **gunicorn_settings) as hello:
+            probe = Visitor(hello.base).get("/")
+            wrk(hello.base, Page("warm", "", "/"), warmup, connections)
+            measured = {**wrk(hello.base, Page("hello", "", "/"), seconds, connections), "bytes": len(probe.body)}
+        log(f"  {measured}")
+        return measured
+
+    # Measured before and after the pages; the higher one counts. Right after a fresh seed the
+    # machine is sometimes still busy (hello world at a third of its usual rate), which would
+    # flatter every page's share of it.
+    ceilings = [ceiling()]
 
     # The vote's own limits would answer most of the bench's votes with 429: the bench measures the
     # vote, not the limiter (which tests/security covers), so they are lifted here.
@@ -283,6 +292,9 @@ def main():
             results["pages"][page.name] = measure(site.base, page, seconds, connections, warmup, visitors)
             log(f"  {results['pages'][page.name]}")
 
+    ceilings.append(ceiling())
+    results["ceiling"] = max(ceilings, key=lambda measured: measured["rps"])
+    results["ceilings_rps"] = [measured["rps"] for measured in ceilings]
     ceiling = results["ceiling"]["rps"]
     for page in results["pages"].values():
         if "rps" in page:
