@@ -3,7 +3,8 @@
 Environment: ``BENCH_DATABASE_URL`` (default ``postgresql+psycopg://postgres@127.0.0.1:5432/cocreate_bench``;
 the database is dropped and created), ``BENCH_REDIS_URL`` (default ``redis://127.0.0.1:6379/9``),
 ``BENCH_SCALE`` (1 = the full size of issue #9), ``BENCH_SECONDS`` (15), ``BENCH_CONNECTIONS`` (8),
-``BENCH_PAGES`` (comma-separated names to run only some), ``BENCH_KEEP=1`` (reuse the seeded database).
+``BENCH_PAGES`` (comma-separated names to run only some), ``BENCH_KEEP=1`` (reuse the seeded database),
+``BENCH_ROUNDS`` (2: every page is measured once per round and its best round counts).
 
 Pages are listed in ``PAGES``: add one with its endpoint name; a page whose endpoint the app does
 not have yet is skipped and reported as such.
@@ -209,7 +210,7 @@ def write_table(results):
     about = (
         f"Run {results['finished_at']} at scale {results['scale']} ({results['rows']['posts']} posts, "
         f"{results['rows']['votes']} votes); {results['connections']} connections, {results['seconds']} s per page "
-        f"after a warm-up; gunicorn {results['gunicorn']}; the ceiling is the higher of hello world before and "
+        f"after a warm-up, the best of {results.get('rounds', 1)} rounds; gunicorn {results['gunicorn']}; the ceiling is the higher of hello world before and "
         f"after the pages ({' / '.join(str(rps) for rps in results.get('ceilings_rps', []))} rps). "
         f"Machine: {m['cpu']}, {m['cores']} cores, "
         f"{m['memory_gb']} GB; {m['os']}; " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + "."
@@ -229,6 +230,7 @@ def main():
     seconds = int(os.environ.get("BENCH_SECONDS", "15"))
     warmup = int(os.environ.get("BENCH_WARMUP", "3"))
     connections = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+    rounds = int(os.environ.get("BENCH_ROUNDS", "2"))
     only = {name.strip() for name in os.environ.get("BENCH_PAGES", "").split(",") if name.strip()}
     base_url = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/cocreate_bench")
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
@@ -252,7 +254,7 @@ def main():
     gunicorn_settings = {"workers": 2, "threads": int(os.environ.get("GUNICORN_THREADS", "4"))}
 
     results = {
-        "scale": scale, "rows": sizes, "seconds": seconds, "connections": connections,
+        "scale": scale, "rows": sizes, "seconds": seconds, "connections": connections, "rounds": rounds,
         "gunicorn": f"{gunicorn_settings['workers']} workers x {gunicorn_settings['threads']} threads (gthread)",
         "machine": machine(), "pages": {},
     }
@@ -277,6 +279,7 @@ def main():
                 RATELIMIT_VOTING=lifted, RATELIMIT_VOTING_ADDRESS=lifted, **gunicorn_settings) as site:
         member = signed_in(site.base, BENCH_EMAIL)
         voters = None
+        measured = []  # (page, visitors)
         for page in PAGES:
             if only and page.name not in only:
                 continue
@@ -285,12 +288,28 @@ def main():
                 results["pages"][page.name] = {"skipped": f"no endpoint {page.endpoint} yet"}
                 continue
             page.path = page.path.format(last_page=last_page)
-            log(f"{page.name}: {page.method} {page.path} ...")
             if page.many_members and voters is None:
                 voters = [signed_in(site.base, email) for email in bench_voters()]
-            visitors = voters if page.many_members else [member] if page.signed_in else []
-            results["pages"][page.name] = measure(site.base, page, seconds, connections, warmup, visitors)
-            log(f"  {results['pages'][page.name]}")
+            measured.append((page, voters if page.many_members else [member] if page.signed_in else []))
+        # Every page is measured in each round, the rounds one after the other, and its best round
+        # counts (all rounds are kept). The host's slow spells (a page at 40 % of its rate for one
+        # run, at full rate minutes later) then fall on different pages in different rounds.
+        for round_number in range(1, rounds + 1):
+            for page, visitors in measured:
+                log(f"{page.name}: {page.method} {page.path} (round {round_number}) ...")
+                if round_number == 1:
+                    result = measure(site.base, page, seconds, connections, warmup, visitors)
+                    result["rounds_rps"] = [result["rps"]]
+                    results["pages"][page.name] = result
+                else:
+                    best = results["pages"][page.name]
+                    wrk(site.base, page, warmup, connections, visitors)
+                    again = wrk(site.base, page, seconds, connections, visitors)
+                    rounds_rps = [*best["rounds_rps"], again["rps"]]
+                    if again["rps"] > best["rps"]:
+                        best.update(again)
+                    best["rounds_rps"] = rounds_rps
+                log(f"  {results['pages'][page.name]}")
 
     ceilings.append(ceiling())
     results["ceiling"] = max(ceilings, key=lambda measured: measured["rps"])
