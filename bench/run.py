@@ -210,8 +210,9 @@ def write_table(results):
     about = (
         f"Run {results['finished_at']} at scale {results['scale']} ({results['rows']['posts']} posts, "
         f"{results['rows']['votes']} votes); {results['connections']} connections, {results['seconds']} s per page "
-        f"after a warm-up, the best of {results.get('rounds', 1)} rounds; gunicorn {results['gunicorn']}; the ceiling is the higher of hello world before and "
-        f"after the pages ({' / '.join(str(rps) for rps in results.get('ceilings_rps', []))} rps). "
+        f"after a warm-up, the best of {results.get('rounds', 1)} rounds; gunicorn {results['gunicorn']}; "
+        f"the ceiling is the higher of hello world before and after the pages "
+        f"({' / '.join(str(rps) for rps in results.get('ceilings_rps', []))} rps). "
         f"Machine: {m['cpu']}, {m['cores']} cores, "
         f"{m['memory_gb']} GB; {m['os']}; " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + "."
     )
@@ -279,7 +280,7 @@ def main():
                 RATELIMIT_VOTING=lifted, RATELIMIT_VOTING_ADDRESS=lifted, **gunicorn_settings) as site:
         member = signed_in(site.base, BENCH_EMAIL)
         voters = None
-        measured = []  # (page, visitors)
+        to_measure = []  # (page, visitors)
         for page in PAGES:
             if only and page.name not in only:
                 continue
@@ -290,12 +291,12 @@ def main():
             page.path = page.path.format(last_page=last_page)
             if page.many_members and voters is None:
                 voters = [signed_in(site.base, email) for email in bench_voters()]
-            measured.append((page, voters if page.many_members else [member] if page.signed_in else []))
+            to_measure.append((page, voters if page.many_members else [member] if page.signed_in else []))
         # Every page is measured in each round, the rounds one after the other, and its best round
         # counts (all rounds are kept). The host's slow spells (a page at 40 % of its rate for one
         # run, at full rate minutes later) then fall on different pages in different rounds.
         for round_number in range(1, rounds + 1):
-            for page, visitors in measured:
+            for page, visitors in to_measure:
                 log(f"{page.name}: {page.method} {page.path} (round {round_number}) ...")
                 if round_number == 1:
                     result = measure(site.base, page, seconds, connections, warmup, visitors)
@@ -312,8 +313,8 @@ def main():
                 log(f"  {results['pages'][page.name]}")
 
     ceilings.append(ceiling())
-    results["ceiling"] = max(ceilings, key=lambda measured: measured["rps"])
-    results["ceilings_rps"] = [measured["rps"] for measured in ceilings]
+    results["ceiling"] = max(ceilings, key=lambda run: run["rps"])
+    results["ceilings_rps"] = [run["rps"] for run in ceilings]
     ceiling = results["ceiling"]["rps"]
     for page in results["pages"].values():
         if "rps" in page:

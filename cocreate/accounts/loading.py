@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from .models import User
 
+
 # Built on first use (options on a relationship need every model mapped), then kept: building the
 # statement cost more than running it.
 @cache

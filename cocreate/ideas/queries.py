@@ -71,6 +71,12 @@ def _context_of(row):
     return VoteContext(row.Space, row.Challenge, row.Idea, row.SpaceMembership, row.VotingRules)
 
 
+def _vote_rows(statement, slug, challenge_id, idea_id, user_id):
+    return db.session.execute(
+        statement, {"slug": slug, "challenge_id": challenge_id, "idea_id": idea_id, "user_id": user_id}
+    )
+
+
 def prefetch_vote(slug, challenge_id, idea_id):
     """Before flask-login loads the voter: load them with the vote context in one statement.
 
@@ -80,9 +86,7 @@ def prefetch_vote(slug, challenge_id, idea_id):
     user_id = claimed_user_id()
     if user_id is None:
         return
-    row = db.session.execute(
-        _vote_context_and_voter(), {"slug": slug, "challenge_id": challenge_id, "idea_id": idea_id, "user_id": user_id}
-    ).unique().one_or_none()
+    row = _vote_rows(_vote_context_and_voter(), slug, challenge_id, idea_id, user_id).unique().one_or_none()
     if row is not None:
         offer_user(row.User)
         g.vote_context = (user_id, _context_of(row))
@@ -100,9 +104,7 @@ def vote_context_or_404(slug, challenge_id, idea_id, user):
     """
     prefetched_for, context = g.pop("vote_context", (None, None))
     if prefetched_for != user.id:
-        row = db.session.execute(
-            _VOTE_CONTEXT, {"slug": slug, "challenge_id": challenge_id, "idea_id": idea_id, "user_id": user.id}
-        ).one_or_none()
+        row = _vote_rows(_VOTE_CONTEXT, slug, challenge_id, idea_id, user.id).one_or_none()
         context = row and _context_of(row)
     if context is None or not can_see(user, context.space):
         abort(404)
@@ -112,9 +114,7 @@ def vote_context_or_404(slug, challenge_id, idea_id, user):
 def refused_vote_state(slug, challenge_id, idea_id, voter_id):
     """After a refused vote rolled back (which expires what was loaded): the context, whether the
     voter has voted for the idea and how many votes they have used, as they are now, in two statements."""
-    row = db.session.execute(
-        _VOTE_CONTEXT, {"slug": slug, "challenge_id": challenge_id, "idea_id": idea_id, "user_id": voter_id}
-    ).one_or_none()
+    row = _vote_rows(_VOTE_CONTEXT, slug, challenge_id, idea_id, voter_id).one_or_none()
     if row is None:
         abort(404)
     voted = db.select(IdeaVote.idea_id).where(IdeaVote.idea_id == idea_id, IdeaVote.voter_id == voter_id).exists()
