@@ -7,7 +7,7 @@ row a vote locks, so one person's concurrent votes queue up while different
 people vote in parallel.
 """
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import DDL, Boolean, CheckConstraint, DateTime, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -121,6 +121,20 @@ class IdeaStatusChange(db.Model):
 
     idea: Mapped[Idea] = relationship(back_populates="status_changes")
     actor = relationship("User")
+
+
+# On PostgreSQL a vote is one statement committed in the same round trip (``ideas.services``), so
+# the statement itself refuses a vote it may not keep: it calls this function, which raises with
+# the reason, and the whole statement is undone. Migration 0017 creates it in migrated databases.
+VOTE_REFUSED_SQLSTATE = "CV001"
+REFUSE_VOTE_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION refuse_vote(reason text) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION USING MESSAGE = 'vote refused: ' || reason, DETAIL = reason, ERRCODE = '{VOTE_REFUSED_SQLSTATE}';
+END
+$$
+"""
+event.listen(Idea.__table__, "after_create", DDL(REFUSE_VOTE_FUNCTION).execute_if(dialect="postgresql"))
 
 
 class IdeaVote(db.Model):

@@ -15,12 +15,14 @@ person's votes queue up and never exceed the budget) and last the idea (exclusiv
 stored count, held only from its UPDATE to the commit since every vote of a popular idea waits
 for it). Each write is one statement that reads back what it changed (RETURNING), and the rules
 are checked once all rows are locked. A merge takes the rules exclusively, so no vote of the
-challenge runs while votes move.
+challenge runs while votes move. On PostgreSQL the one statement checks the rules itself and
+goes out with its COMMIT, so the idea's row is not held while the answer travels back (``_VOTE``).
 """
 from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..audit.models import record
@@ -30,12 +32,14 @@ from ..markdown import render_markdown
 from ..models import utcnow
 from ..notifications import notify
 from ..permissions import can, require, rule
+from ..pipeline import execute_and_commit
 from ..spaces.models import Side
 from ..spaces.queries import is_member, membership_of
 from .models import (
-    Ballot, Idea, IdeaComment, IdeaStatus, IdeaStatusChange, IdeaVote, VoteNotice, VotingMode, VotingRules,
+    VOTE_REFUSED_SQLSTATE, Ballot, Idea, IdeaComment, IdeaStatus, IdeaStatusChange, IdeaVote, VoteNotice, VotingMode,
+    VotingRules,
 )
-from .voting import check_can_unvote, check_can_vote, keeps_moved_vote
+from .voting import REFUSALS, check_can_unvote, check_can_vote, check_open, keeps_moved_vote
 
 TITLE_MAX = 160
 BODY_MAX = 20_000
@@ -247,8 +251,13 @@ def vote_idea(actor, challenge, idea_id, locked_rules=None):
     try:
         rules = locked_rules or _locked_rules(challenge)
         idea = _idea_in(challenge, idea_id)
-        votes_used, already_voted = _add_vote(challenge.id, idea, actor.id)
-        # Checked once every row is locked, so the answer holds at commit (the rollback undoes the rest).
+        if _on_postgresql():
+            check_open(rules)
+            votes_used, already_voted = _vote_and_commit(_VOTE, rules, challenge.id, idea, actor.id)
+        else:
+            votes_used, already_voted = _add_vote(challenge.id, idea, actor.id)
+        # Checked once every row is locked, so the answer holds at commit (the rollback undoes the rest;
+        # on PostgreSQL the statement has refused what it may not keep, and a second vote wrote nothing).
         check_can_vote(rules, idea, votes_used, already_voted)
     except DomainError:
         db.session.rollback()
@@ -263,7 +272,11 @@ def unvote_idea(actor, challenge, idea_id, locked_rules=None):
     try:
         rules = locked_rules or _locked_rules(challenge)
         idea = _idea_in(challenge, idea_id)
-        votes_used, had_voted = _take_vote_back(challenge.id, idea, actor.id)
+        if _on_postgresql():
+            check_open(rules)
+            votes_used, had_voted = _vote_and_commit(_UNVOTE, rules, challenge.id, idea, actor.id)
+        else:
+            votes_used, had_voted = _take_vote_back(challenge.id, idea, actor.id)
         check_can_unvote(rules, had_voted)
     except DomainError:
         db.session.rollback()
@@ -274,9 +287,12 @@ def unvote_idea(actor, challenge, idea_id, locked_rules=None):
 
 # The vote is the busiest write of the site. On PostgreSQL it is one statement: the vote row, the
 # voter's ballot and the idea's count change together (data-modifying CTEs), the ballot and the count
-# only if the vote row did, in the same order of locks as the three statements used elsewhere. One
-# round trip instead of three, and the idea's row, which every voter on it waits for, is locked from
-# the end of that statement to the commit only.
+# only if the vote row did, in the same order of locks as the three statements used elsewhere. Once
+# every row is locked it checks the idea's status and the budget, and refuses (``refuse_vote``
+# raises, the statement is undone) what ``check_can_vote`` would refuse; that the voting is open
+# was checked before, under the rules' shared lock. So nothing it keeps needs Python's approval,
+# and it goes out with its COMMIT (``pipeline.execute_and_commit``): the idea's row, which every
+# voter on it waits for, is locked only while PostgreSQL runs the two.
 _VOTE = db.text("""
     WITH vote AS (
         INSERT INTO idea_votes (idea_id, voter_id, challenge_id) VALUES (:idea_id, :voter_id, :challenge_id)
@@ -292,9 +308,13 @@ _VOTE = db.text("""
         WHERE id = :idea_id AND EXISTS (SELECT FROM vote)
         RETURNING vote_count, status
     )
-    SELECT (SELECT votes_used FROM ballot) AS votes_used,
-           (SELECT vote_count FROM counted) AS vote_count,
-           (SELECT status FROM counted) AS status
+    SELECT votes_used, vote_count, status
+    FROM (SELECT (SELECT votes_used FROM ballot) AS votes_used,
+                 (SELECT vote_count FROM counted) AS vote_count,
+                 (SELECT status FROM counted) AS status) AS outcome
+    WHERE CASE WHEN status = ANY(:closed_statuses) THEN refuse_vote('idea_closed')
+               WHEN votes_used > :budget THEN refuse_vote('no_votes_left')
+               ELSE true END
 """)
 _UNVOTE = db.text("""
     WITH vote AS (
@@ -315,11 +335,31 @@ _UNVOTE = db.text("""
 """)
 
 
+def _vote_and_commit(statement, rules, challenge_id, idea, voter_id):
+    """PostgreSQL: run ``_VOTE`` or ``_UNVOTE`` and its commit in one round trip. Returns the votes
+    the voter used before the vote (after the take-back) and whether their vote on ``idea`` was there."""
+    params = {
+        "idea_id": idea.id, "voter_id": voter_id, "challenge_id": challenge_id,
+        "closed_statuses": list(IdeaStatus.CLOSED_TO_VOTES), "budget": rules.budget if rules.has_budget else None,
+    }
+    try:
+        row = execute_and_commit(statement, params)
+    except DBAPIError as error:
+        if getattr(error.orig, "sqlstate", None) == VOTE_REFUSED_SQLSTATE:
+            raise DomainError(REFUSALS[error.orig.diag.message_detail]) from None
+        raise
+    changed = row.vote_count is not None
+    if changed:
+        set_committed_value(idea, "vote_count", row.vote_count)
+        set_committed_value(idea, "status", row.status)
+    if statement is _VOTE:
+        return (row.votes_used - 1, False) if changed else (0, True)
+    return (row.votes_used, True) if changed else (0, False)
+
+
 def _add_vote(challenge_id, idea, voter_id):
-    """Record ``voter_id``'s vote on ``idea``: (the votes they had used before, whether it was there already)."""
-    if _on_postgresql():
-        row = _run_vote(_VOTE, challenge_id, idea, voter_id)
-        return (0, True) if row is None else (row.votes_used - 1, False)
+    """SQLite: record ``voter_id``'s vote on ``idea``: (the votes they had used before, whether it was
+    there already)."""
     # The primary key (idea, voter) decides whether this is a second vote.
     already_voted = db.session.execute(
         _insert(IdeaVote).values(idea_id=idea.id, voter_id=voter_id, challenge_id=challenge_id)
@@ -333,10 +373,7 @@ def _add_vote(challenge_id, idea, voter_id):
 
 
 def _take_vote_back(challenge_id, idea, voter_id):
-    """Remove ``voter_id``'s vote on ``idea``: (the votes they use afterwards, whether there was one)."""
-    if _on_postgresql():
-        row = _run_vote(_UNVOTE, challenge_id, idea, voter_id)
-        return (0, False) if row is None else (row.votes_used, True)
+    """SQLite: remove ``voter_id``'s vote on ``idea``: (the votes they use afterwards, whether there was one)."""
     had_voted = db.session.execute(
         db.delete(IdeaVote).where(IdeaVote.idea_id == idea.id, IdeaVote.voter_id == voter_id)
         .returning(IdeaVote.idea_id).execution_options(synchronize_session=False)
@@ -346,18 +383,6 @@ def _take_vote_back(challenge_id, idea, voter_id):
     votes_used = _add_to_ballot(challenge_id, voter_id, -1)
     _add_to_count(idea, -1)
     return votes_used, True
-
-
-def _run_vote(statement, challenge_id, idea, voter_id):
-    """Run ``_VOTE`` or ``_UNVOTE``; the row it changed (and ``idea`` shows its new count), or None."""
-    row = db.session.execute(
-        statement, {"idea_id": idea.id, "voter_id": voter_id, "challenge_id": challenge_id}
-    ).one()
-    if row.vote_count is None:
-        return None
-    set_committed_value(idea, "vote_count", row.vote_count)
-    set_committed_value(idea, "status", row.status)
-    return row
 
 
 def _on_postgresql():

@@ -7,22 +7,35 @@ from flask_babel import lazy_gettext as _l
 from ..errors import Conflict, DomainError
 
 
+VOTING_CLOSED = _l("Voting on this challenge is closed.")
+IDEA_CLOSED = _l("This idea takes no more votes.")
+NO_VOTES_LEFT = _l("You have no votes left. Take a vote back from another idea first.")
+
+# What PostgreSQL's vote statement names when it refuses (``refuse_vote`` in ``ideas.models``):
+# the same two rules as ``check_can_vote``, checked in SQL under the same locks.
+REFUSALS = {"idea_closed": IDEA_CLOSED, "no_votes_left": NO_VOTES_LEFT}
+
+
+def check_open(rules):
+    """Raise unless the challenge's voting is open."""
+    if not rules.is_open:
+        raise DomainError(VOTING_CLOSED)
+
+
 def check_can_vote(rules, idea, votes_used, already_voted):
     """Raise unless the member may add a vote on ``idea`` now."""
-    if not rules.is_open:
-        raise DomainError(_l("Voting on this challenge is closed."))
+    check_open(rules)
     if not idea.takes_votes:
-        raise DomainError(_l("This idea takes no more votes."))
+        raise DomainError(IDEA_CLOSED)
     if already_voted:
         raise Conflict(_l("You have already voted for this idea."))
     if rules.has_budget and votes_used >= rules.budget:
-        raise DomainError(_l("You have no votes left. Take a vote back from another idea first."))
+        raise DomainError(NO_VOTES_LEFT)
 
 
 def check_can_unvote(rules, has_voted):
     """Raise unless the member may take their vote on an idea back now."""
-    if not rules.is_open:
-        raise DomainError(_l("Voting on this challenge is closed."))
+    check_open(rules)
     if not has_voted:
         raise Conflict(_l("You have not voted for this idea."))
 
