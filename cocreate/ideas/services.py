@@ -253,7 +253,8 @@ def vote_idea(actor, challenge, idea_id, locked_rules=None):
         idea = _idea_in(challenge, idea_id)
         if _on_postgresql():
             check_open(rules)
-            votes_used, already_voted = _vote_and_commit(_VOTE, rules, challenge.id, idea, actor.id)
+            row = _vote_and_commit(_VOTE, rules, challenge.id, idea, actor.id)
+            votes_used, already_voted = (0, True) if row is None else (row.votes_used - 1, False)
         else:
             votes_used, already_voted = _add_vote(challenge.id, idea, actor.id)
         # Checked once every row is locked, so the answer holds at commit (the rollback undoes the rest;
@@ -274,7 +275,8 @@ def unvote_idea(actor, challenge, idea_id, locked_rules=None):
         idea = _idea_in(challenge, idea_id)
         if _on_postgresql():
             check_open(rules)
-            votes_used, had_voted = _vote_and_commit(_UNVOTE, rules, challenge.id, idea, actor.id)
+            row = _vote_and_commit(_UNVOTE, rules, challenge.id, idea, actor.id)
+            votes_used, had_voted = (0, False) if row is None else (row.votes_used, True)
         else:
             votes_used, had_voted = _take_vote_back(challenge.id, idea, actor.id)
         check_can_unvote(rules, had_voted)
@@ -336,8 +338,8 @@ _UNVOTE = db.text("""
 
 
 def _vote_and_commit(statement, rules, challenge_id, idea, voter_id):
-    """PostgreSQL: run ``_VOTE`` or ``_UNVOTE`` and its commit in one round trip. Returns the votes
-    the voter used before the vote (after the take-back) and whether their vote on ``idea`` was there."""
+    """PostgreSQL: run ``_VOTE`` or ``_UNVOTE`` and its commit in one round trip; the row it changed
+    (and ``idea`` shows its new count), or None if it changed nothing."""
     params = {
         "idea_id": idea.id, "voter_id": voter_id, "challenge_id": challenge_id,
         "closed_statuses": list(IdeaStatus.CLOSED_TO_VOTES), "budget": rules.budget if rules.has_budget else None,
@@ -348,13 +350,11 @@ def _vote_and_commit(statement, rules, challenge_id, idea, voter_id):
         if getattr(error.orig, "sqlstate", None) == VOTE_REFUSED_SQLSTATE:
             raise DomainError(REFUSALS[error.orig.diag.message_detail]) from None
         raise
-    changed = row.vote_count is not None
-    if changed:
-        set_committed_value(idea, "vote_count", row.vote_count)
-        set_committed_value(idea, "status", row.status)
-    if statement is _VOTE:
-        return (row.votes_used - 1, False) if changed else (0, True)
-    return (row.votes_used, True) if changed else (0, False)
+    if row.vote_count is None:
+        return None
+    set_committed_value(idea, "vote_count", row.vote_count)
+    set_committed_value(idea, "status", row.status)
+    return row
 
 
 def _add_vote(challenge_id, idea, voter_id):
