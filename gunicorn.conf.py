@@ -7,6 +7,12 @@ bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("WEB_CONCURRENCY", str(max(2, multiprocessing.cpu_count()))))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread"
+# At most this many open connections per worker: its threads and two kept alive between requests
+# (beyond those, an answer closes its connection and the client reconnects). With gunicorn's
+# default of 1,000, whichever worker woke first took every connection of a burst: the bench's 8
+# kept-alive connections all on one worker, held to one core by the GIL while the other idled,
+# which halved the vote (126 rps at 40 % idle against 252 with 4 and 4) and hello world alike.
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", str(threads + 2)))
 timeout = 30
 graceful_timeout = 20
 keepalive = 5

@@ -3,7 +3,10 @@
 Nothing a request needs may live in one process: the session is a signed cookie, votes and
 posts are in PostgreSQL, rate limits count in Redis and the live thread polls the database.
 """
+import os
 import re
+import socket
+from pathlib import Path
 
 import pytest
 import redis
@@ -91,3 +94,47 @@ def test_log_in_attempts_count_across_both_servers(servers):
     # Each server alone saw at most three attempts: only the shared count reaches the limit.
     assert statuses[:LOGIN_LIMIT] == [422] * LOGIN_LIMIT
     assert statuses[LOGIN_LIMIT] == 429
+
+
+def _connections_per_worker(server):
+    """Established connections to the server's port, counted per worker process (from /proc)."""
+    port = f"{server.port:04X}"
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1].endswith(f":{port}") and fields[3] == "01":  # local port, ESTABLISHED
+            inodes.add(f"socket:[{fields[9]}]")
+    children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children").read_text().split()
+    counts = []
+    for pid in children:
+        fds = Path(f"/proc/{pid}/fd")
+        counts.append(sum(1 for fd in fds.iterdir() if _link(fd) in inodes))
+    return counts
+
+
+def _link(fd):
+    try:
+        return os.readlink(fd)
+    except OSError:
+        return None
+
+
+def test_a_burst_of_kept_alive_connections_is_shared_by_both_workers(server_database):
+    """gunicorn.conf.py caps a worker at its threads plus two connections: without the cap the
+    worker that woke first took every connection of a burst and, held to one core by the GIL,
+    served them all while the other worker idled."""
+    threads = 4
+    with Server(server_database, TEST_REDIS_URL, workers=2, threads=threads) as server:
+        for _burst in range(5):
+            clients = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(8)]
+            try:
+                for client in clients:
+                    client.sendall(f"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode())
+                for client in clients:
+                    assert client.recv(65536).startswith(b"HTTP/1.1 200")
+                counts = _connections_per_worker(server)
+                assert len(counts) == 2
+                assert max(counts) <= threads + 2, counts
+            finally:
+                for client in clients:
+                    client.close()
