@@ -17,7 +17,7 @@ from ..extensions import db
 from ..permissions import can
 from ..spaces.queries import membership_of, space_for_member_or_404
 from ..web.forms import attach_error, form_status
-from ..web.htmx import redirect_to, render_page, wants_fragment
+from ..web.htmx import redirect_to, render_macro, render_page, wants_fragment
 from . import queries, services
 from .forms import CommentForm, IdeaForm, IdeaStatusForm, MergeForm, VotingRulesForm
 from .models import IdeaStatus, VotingMode
@@ -231,10 +231,8 @@ def _cast(slug, challenge_id, idea_id, service):
         context, has_voted, votes_used = queries.refused_vote_state(slug, challenge_id, idea_id, voter_id)
         space, challenge = context.space, context.challenge
         outcome = services.VoteOutcome(context.idea, context.rules, has_voted, votes_used)
-    return render_template(
-        "ideas/_vote_response.html", space=space, challenge=challenge, outcome=outcome,
-        args=args, from_idea=request.args.get("from") == "idea",
-    )
+    return render_macro("ideas/_vote.html", "vote_response", space, challenge, outcome, args,
+                        from_idea=request.args.get("from") == "idea")
 
 
 # --- voting rules, results, notices ---------------------------------------------------------

@@ -6,7 +6,7 @@ name of the block to swap, and ``redirect_to`` after a successful post.
 """
 import json
 
-from flask import get_flashed_messages, redirect, render_template, request, session
+from flask import current_app, get_flashed_messages, redirect, render_template, request, session
 from jinja2_fragments.flask import render_block
 
 FLASH_TEMPLATE = "_flashes.html"
@@ -24,6 +24,17 @@ def render_page(template, block=None, status=200, **context):
     else:
         body = render_template(template, **context)
     return body, status
+
+
+def render_macro(template, macro, *args, **kwargs):
+    """The HTML of one macro of ``template``, called on the template's module.
+
+    For the hottest fragment, the vote's answer: Jinja builds a template's module once per process,
+    while ``render_template`` runs the context processors and re-checks each ``{% import %}`` on
+    every render, which was a sixth of a vote's Python calls. The macro sees only the environment's
+    globals (``url_for``, the gettext functions, ``csrf_token``), never the context processors'."""
+    module = current_app.jinja_env.get_template(template).module
+    return str(getattr(module, macro)(*args, **kwargs))
 
 
 def redirect_to(url, status=303):

@@ -10,7 +10,7 @@ from ..pagination import paginate, paginate_in_one
 from ..permissions import can
 from ..spaces.queries import space_for_member_or_404
 from ..web.forms import attach_error, form_status
-from ..web.htmx import redirect_to, render_page, wants_fragment
+from ..web.htmx import redirect_to, render_macro, render_page, wants_fragment
 from . import queries, services, steering
 from .calendar import workshop_ics
 from .dates import moment as local_time, to_local, to_utc, when
@@ -269,10 +269,7 @@ def _cast(slug, workshop_id, idea_id, take_back):
             idea, idea_queries.rules_of(idea.challenge), idea_queries.has_voted(current_user, idea),
             idea_queries.votes_used(current_user, idea.challenge),
         )
-    return render_template(
-        "ideas/_vote_response.html", space=space, challenge=outcome.idea.challenge, outcome=outcome, args={},
-        from_idea=False, workshop=workshop,
-    )
+    return render_macro("ideas/_vote.html", "vote_response", space, outcome.idea.challenge, outcome, workshop=workshop)
 
 
 # --- registration ---------------------------------------------------------------------------
