@@ -76,3 +76,11 @@ def test_challenge_idea_and_dot_voting_in_place(new_page, live_server):
     expect(morten.locator(f"#idea-{other_id}-votes")).to_have_text("0 votes")
     expect(morten.locator(f"#idea-{idea_id}-votes")).to_have_text("3 votes")
     assert morten.evaluate("window.notReloaded") is True
+
+    # The button htmx swapped in has no CSRF field of its own: the take-back goes out with the
+    # page's X-CSRFToken header (CSRF protection is on in these servers).
+    mette.locator(f"#idea-{idea_id}-vote button").click()
+    expect(mette.locator(f"#idea-{idea_id}-votes")).to_have_text("2 votes")
+    expect(mette.locator(f"#idea-{idea_id}-vote button")).to_have_attribute("aria-pressed", "false")
+    expect(mette.locator(".votes-left")).to_have_text("1 of 1 votes left")
+    assert mette.evaluate("window.notReloaded") is True

@@ -17,6 +17,8 @@ def test_the_challenge_page_lists_the_ideas_with_voting_controls(client, auth, w
     assert 'id="ideas"' in page and "Online spare-parts catalogue" in page
     assert f'id="idea-{idea.id}-vote"' in page and f'id="idea-{idea.id}-votes"' in page
     assert "Votes are private" in page
+    # Without JavaScript the vote form posts its own CSRF field.
+    assert re.search(rf'<form id="idea-{idea.id}-vote"[^>]*>\s*<input type="hidden" name="csrf_token"', page)
 
 
 def test_an_htmx_vote_updates_button_count_and_votes_left_in_one_small_response(client, auth, world):
@@ -32,6 +34,8 @@ def test_an_htmx_vote_updates_button_count_and_votes_left_in_one_small_response(
     assert re.search(rf'id="idea-{idea.id}-votes" hx-swap-oob="true"><strong>1</strong>', body)
     assert f'id="challenge-{world.challenge.id}-votes-left"' in body and "2 of 3 votes left" in body
     assert "<html" not in body
+    # htmx posts the swapped-in form with the page's X-CSRFToken header; the field would be dead weight.
+    assert 'name="csrf_token"' not in body
 
 
 def test_one_vote_per_idea_mode_sends_no_votes_left_counter(client, auth, world):
