@@ -1,5 +1,4 @@
 """Gunicorn settings for `make serve` (production profile); each can be overridden by environment."""
-import json
 import multiprocessing
 import os
 
@@ -26,18 +25,6 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
-# One JSON object per request, so log shippers need no parsing rules.
-access_log_format = json.dumps(
-    {
-        "time": "%(t)s",
-        "remote": "%(h)s",
-        "method": "%(m)s",
-        "path": "%(U)s",
-        "query": "%(q)s",
-        "status": "%(s)s",
-        "bytes": "%(B)s",
-        "duration_ms": "%(M)s",
-        "referer": "%(f)s",
-        "agent": "%(a)s",
-    }
-)
+# One JSON object per request, so log shippers need no parsing rules (cocreate/ops/accesslog.py:
+# gunicorn's access_log_format is not used).
+logger_class = "cocreate.ops.accesslog.JsonAccessLogger"
