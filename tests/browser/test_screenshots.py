@@ -1,4 +1,4 @@
-"""Screenshots of the main pages at desktop and phone width, and no sideways scrolling on a phone.
+"""Screenshots of the main pages at desktop and phone width: each answers as it should, and none scrolls sideways.
 
 The PNGs go to docs/screenshots/, where the README shows some of them; commit them again
 when the look changes.
@@ -82,15 +82,18 @@ def signed_in_states(demo_server, browser):
 def test_screenshots_and_no_horizontal_overflow(new_page, demo_server, ids, signed_in_states, device):
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     width, height = WIDTHS[device]
-    overflowing = {}
+    overflowing, failing = {}, {}
     for name, (path, who) in PAGES.items():
         page = new_page(demo_server, width=width, height=height, storage_state=signed_in_states.get(who))
-        page.goto(path.format(**ids))
+        status = page.goto(path.format(**ids)).status
+        if status != (404 if name == "not-found" else 200):
+            failing[name] = status
         page.screenshot(path=SCREENSHOT_DIR / f"{name}-{device}.png", full_page=True)
         scroll_width, inner_width = page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
         if scroll_width > inner_width:
             overflowing[name] = scroll_width
         page.context.close()
+    assert not failing, f"pages that answered with an unexpected status (a screenshot of an error page): {failing}"
     assert not overflowing, f"pages wider than the {width} px screen (scrollWidth): {overflowing}"
 
 
@@ -113,13 +116,16 @@ def test_steering_screenshots_and_no_horizontal_overflow(new_page, demo_server, 
         context.close()
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     width, height = WIDTHS[device]
-    overflowing = {}
+    overflowing, failing = {}, {}
     for name, (path, who) in STEERING_SHOTS.items():
         page = new_page(demo_server, width=width, height=height, storage_state=states[who])
-        page.goto(path.format(**ids))
+        status = page.goto(path.format(**ids)).status
+        if status != 200:
+            failing[name] = status
         page.screenshot(path=SCREENSHOT_DIR / f"{name}-{device}.png", full_page=True)
         scroll_width, inner_width = page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
         if scroll_width > inner_width:
             overflowing[name] = scroll_width
         page.context.close()
+    assert not failing, f"pages that answered with an unexpected status (a screenshot of an error page): {failing}"
     assert not overflowing, f"pages wider than the {width} px screen (scrollWidth): {overflowing}"

@@ -53,6 +53,17 @@ def test_the_page_shows_linked_ideas_with_vote_buttons_only_while_converging(cas
     assert "voting here is open while the workshop converges" in page
 
 
+def test_a_budget_challenge_shows_the_votes_left_on_the_workshop_page(cast, linked, client, auth):
+    challenge, _ideas, _stray = linked
+    set_rules(challenge, mode="budget", budget=2)
+    _phase(cast.workshop, Phase.CONVERGE)
+    auth.login(cast.member)
+    response = client.get(_show(cast))
+    assert response.status_code == 200
+    assert f'id="challenge-{challenge.id}-votes-left"' in response.get_data(as_text=True)
+    assert "2 of 2 votes left" in response.get_data(as_text=True)
+
+
 def test_a_member_votes_and_takes_it_back_with_htmx(cast, linked, client, auth):
     _challenge, ideas, _stray = linked
     _phase(cast.workshop, Phase.CONVERGE)
