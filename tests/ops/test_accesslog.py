@@ -2,15 +2,13 @@
 import json
 import runpy
 from datetime import timedelta
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from gunicorn.config import Config
 
+from cocreate import PROJECT_DIR
 from cocreate.ops.accesslog import JsonAccessLogger
-
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
